@@ -85,6 +85,10 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
         if ("false".equalsIgnoreCase(env("WEBPHONE_TEST_DOCKER", "auto"))) {
             return false;
         }
+        boolean socket = java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"));
+        if (!socket && System.getenv("DOCKER_HOST") == null) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
