@@ -33,6 +33,21 @@ public class CredentialCheck {
         return subscriber.map(s -> DigestHashes.sameHash(s.ha1, offered)).orElse(false);
     }
 
+    /**
+     * Whether an HTTP Digest answer was made with the number's credentials. The caller checks the
+     * nonce and the URI.
+     */
+    public boolean verify(DigestResponse digest, String method) {
+        String domain = config.sip().domain();
+        if (!config.sip().domain().equals(digest.realm())) {
+            return false;
+        }
+        Optional<Subscriber> subscriber = QuarkusTransaction.requiringNew()
+                .call(() -> subscribers.findByNumber(digest.username(), domain));
+        return subscriber.map(s -> digest.matches(digest.algorithm().equals("SHA-256") ? s.ha1Sha256 : s.ha1, method))
+                .orElse(false);
+    }
+
     /** Replaces the number's password; false when the number no longer exists. */
     public boolean changePassword(String number, String newPassword) {
         String domain = config.sip().domain();

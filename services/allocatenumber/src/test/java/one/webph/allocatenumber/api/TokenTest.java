@@ -21,6 +21,7 @@ import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import one.webph.allocatenumber.numbers.DigestHashes;
 import one.webph.testing.database.TestDatabaseResource;
 
 @QuarkusTest
@@ -67,6 +68,43 @@ class TokenTest {
         given().auth().preemptive().basic("99999999999", "whatever-password-1")
                 .post("/api/v1/tokens").then().statusCode(401);
         given().post("/api/v1/tokens").then().statusCode(401);
+    }
+
+    @Test
+    @DisplayName("a device that keeps only HA1 renews its token with HTTP Digest; a replayed answer is refused")
+    void renewsWithDigestFromHa1() throws Exception {
+        JsonPath allocation = allocate("192.0.2.34");
+        String number = allocation.getString("number");
+        String ha1 = DigestHashes.of(number, "localhost", "localhost", allocation.getString("password")).ha1();
+        JsonPath challenge = given().get("/api/v1/tokens/challenge").then().statusCode(200).extract().jsonPath();
+        assertEquals("localhost", challenge.getString("realm"));
+        String header = digest(number, ha1, challenge.getString("nonce"), "MD5");
+
+        String renewed = given().header("Authorization", header).post("/api/v1/tokens")
+                .then().statusCode(200).extract().path("token");
+        assertEquals(number, consumer().processToClaims(renewed).getSubject());
+        given().header("Authorization", header).post("/api/v1/tokens").then().statusCode(401);
+
+        String wrongHa1 = DigestHashes.of(number, "localhost", "localhost", "not-the-password").ha1();
+        String nonce = given().get("/api/v1/tokens/challenge").then().extract().path("nonce");
+        given().header("Authorization", digest(number, wrongHa1, nonce, "MD5")).post("/api/v1/tokens").then().statusCode(401);
+
+        String sha256 = DigestHashes.of(number, "localhost", "localhost", allocation.getString("password")).ha1Sha256();
+        String nonce2 = given().get("/api/v1/tokens/challenge").then().extract().path("nonce");
+        given().header("Authorization", digest(number, sha256, nonce2, "SHA-256")).post("/api/v1/tokens").then().statusCode(200);
+    }
+
+    private static String digest(String user, String ha1, String nonce, String algorithm) throws Exception {
+        String hash = algorithm.equals("MD5") ? "MD5" : "SHA-256";
+        String ha2 = hex(hash, "POST:/api/v1/tokens");
+        String response = hex(hash, ha1 + ":" + nonce + ":00000001:0a4f113b:auth:" + ha2);
+        return "Digest username=\"" + user + "\", realm=\"localhost\", nonce=\"" + nonce + "\", uri=\"/api/v1/tokens\", "
+                + "algorithm=" + algorithm + ", qop=auth, nc=00000001, cnonce=\"0a4f113b\", response=\"" + response + "\"";
+    }
+
+    private static String hex(String algorithm, String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm)
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
