@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Benchmark: REGISTER with digest authentication per second, sip-proxy side by side with its anchor
+# Kamailio 5.6 (auth_db on the same `subscriber` table, usrloc in memory), same sipp scenario,
+# same users, same machine, one run. For each server and offered rate: successful and failed
+# registrations, achieved rate, p50/p99 of REGISTER..200 (both round trips), server CPU and RSS.
+# Appends to bench/results/sip-register.md with this command.
+# Usage: bench/sip-register.sh [users, default 10000] [seconds per step, default 5]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/jdk.sh
+USERS="${1:-10000}"
+STEP_SECONDS="${2:-5}"
+RATES="${RATES:-500 1000 2000 4000 8000}"
+DOMAIN=bench.local
+DATABASE=webphone_bench_sip
+WORK="$PWD/bench/work/sip"
+RESULTS=bench/results/sip-register.md
+KAMAILIO_PORT=5070
+PROXY_PORT=5072
+rm -rf "$WORK" && mkdir -p "$WORK"
+command -v sipp >/dev/null && command -v kamailio >/dev/null || { echo "Needs sipp (sip-tester) and kamailio (+ kamailio-mysql-modules)" >&2; exit 1; }
+
+echo "Schema and $USERS subscribers in $DATABASE..."
+mysql --protocol=tcp -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $DATABASE; CREATE DATABASE $DATABASE"
+for migration in $(ls db/src/main/resources/db/migration/V*.sql | sort -t V -k2 -n); do
+  mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE" < "$migration"
+done
+# The local database is MariaDB (recursion limit: max_recursive_iterations).
+mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE" -e "
+  SET SESSION max_recursive_iterations = 10000000;
+  INSERT INTO subscriber (username, domain, ha1, ha1b, ha1_sha256)
+  WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < $USERS - 1)
+  SELECT CONCAT('55500', LPAD(n, 6, '0')), '$DOMAIN',
+         MD5(CONCAT('55500', LPAD(n, 6, '0'), ':$DOMAIN:bench-', n)),
+         MD5(CONCAT('55500', LPAD(n, 6, '0'), '@$DOMAIN:$DOMAIN:bench-', n)),
+         SHA2(CONCAT('55500', LPAD(n, 6, '0'), ':$DOMAIN:bench-', n), 256)
+  FROM seq;"
+{ echo "SEQUENTIAL"; for ((n = 0; n < USERS; n++)); do printf '55500%06d;[authentication username=55500%06d password=bench-%d];%s\n' "$n" "$n" "$n" "$DOMAIN"; done; } > "$WORK/users.csv"
+
+# Sum of user+system CPU seconds and of RSS (kB) over a process tree.
+tree_pids() { echo "$1"; pgrep -P "$1" | while read -r child; do tree_pids "$child"; done; }
+cpu_seconds() { local total=0 ticks; for p in $(tree_pids "$1"); do ticks=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0); total=$((total + ticks)); done; echo "scale=2; $total / $(getconf CLK_TCK)" | bc; }
+rss_kb() { local total=0 r; for p in $(tree_pids "$1"); do r=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0); total=$((total + ${r:-0})); done; echo "$total"; }
+
+# measure NAME PID PORT: one sipp run per offered rate; prints a table row per rate.
+measure() {
+  local name=$1 pid=$2 port=$3 rate calls cpu_before cpu_after stat ok failed rtt p50 p99 elapsed
+  for rate in $RATES; do
+    calls=$((rate * STEP_SECONDS))
+    cpu_before=$(cpu_seconds "$pid")
+    rm -f "$WORK"/register_*_rtt.csv "$WORK"/stat.csv
+    local started=$(date +%s.%N)
+    (cd "$WORK" && timeout $((STEP_SECONDS * 6 + 30)) sipp -sf "$PWD/../../sip/register.xml" -inf users.csv \
+        -i 127.0.0.1 -p 0 -t u1 -r "$rate" -m "$calls" -l $((rate * 2)) -recv_timeout 5000 \
+        -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 1 \
+        -nostdin -timeout $((STEP_SECONDS * 6 + 20))s "127.0.0.1:$port" >/dev/null 2>&1) || true
+    elapsed=$(echo "$(date +%s.%N) - $started" | bc)
+    cpu_after=$(cpu_seconds "$pid")
+    stat=$(tail -n 1 "$WORK/stat.csv")
+    ok=$(echo "$stat" | awk -F';' -v h="$(head -n 1 "$WORK/stat.csv")" 'BEGIN{n=split(h,a,";"); for(i=1;i<=n;i++) if(a[i]=="SuccessfulCall(C)") c=i} {print $c}')
+    failed=$(echo "$stat" | awk -F';' -v h="$(head -n 1 "$WORK/stat.csv")" 'BEGIN{n=split(h,a,";"); for(i=1;i<=n;i++) if(a[i]=="FailedCall(C)") c=i} {print $c}')
+    rtt=$(cat "$WORK"/register_*_rtt.csv 2>/dev/null | awk -F';' 'NR>1 && $2 != "" {print $2}' | sort -n)
+    p50=$(echo "$rtt" | awk '{v[NR]=$1} END{if(NR) printf "%.2f", v[int(NR*0.5)+1]; else print "-"}')
+    p99=$(echo "$rtt" | awk '{v[NR]=$1} END{if(NR) printf "%.2f", v[int(NR*0.99)+1]; else print "-"}')
+    printf '| %s | %s | %s | %s | %.0f | %s | %s | %s | %s |\n' "$name" "$rate" "$ok" "$failed" \
+      "$(echo "$ok / $elapsed" | bc -l)" "$p50" "$p99" "$(echo "$cpu_after - $cpu_before" | bc)" "$(rss_kb "$pid")"
+  done
+}
+
+ROWS="$WORK/rows.md"
+: > "$ROWS"
+
+echo "Kamailio 5.6 on 127.0.0.1:$KAMAILIO_PORT..."
+sed -e "s/BENCH_PORT/$KAMAILIO_PORT/" -e "s#BENCH_DB_URL#mysql://root@127.0.0.1/$DATABASE#" -e "s/BENCH_CHILDREN/4/" \
+  bench/sip/kamailio-anchor.cfg > "$WORK/kamailio.cfg"
+kamailio -f "$WORK/kamailio.cfg" -DD -E -m 256 -M 16 -u root -g root > "$WORK/kamailio.log" 2>&1 &
+KAMAILIO=$!
+sleep 2
+kill -0 $KAMAILIO 2>/dev/null || { cat "$WORK/kamailio.log"; exit 1; }
+measure kamailio $KAMAILIO $KAMAILIO_PORT | tee -a "$ROWS"
+kill $KAMAILIO; wait $KAMAILIO 2>/dev/null || true
+
+PROXY_JAR=services/sip-proxy/target/quarkus-app/quarkus-run.jar
+if [ -f "$PROXY_JAR" ]; then
+  echo "sip-proxy on 127.0.0.1:$PROXY_PORT..."
+  DB_URL="jdbc:mysql://127.0.0.1:3306/$DATABASE" DB_USER=root DB_PASSWORD= SIP_DOMAIN=$DOMAIN \
+    SIP_UDP_PORT=$PROXY_PORT SIP_TCP_PORT=$PROXY_PORT SIP_TLS_PORT=0 SIP_WS_PORT=15066 SIP_PROXY_HTTP_PORT=18081 \
+    SIP_RATE_LIMIT_ENABLED=false DATA_DIR="$WORK" \
+    "$JAVA_HOME/bin/java" -jar "$PROXY_JAR" > "$WORK/sip-proxy.log" 2>&1 &
+  PROXY=$!
+  for _ in $(seq 1 60); do curl -sf http://127.0.0.1:18081/q/health/ready >/dev/null && break; sleep 1; done
+  measure sip-proxy $PROXY $PROXY_PORT | tee -a "$ROWS"
+  kill $PROXY; wait $PROXY 2>/dev/null || true
+else
+  echo "sip-proxy is not built ($PROXY_JAR): only the anchor was measured." | tee -a "$ROWS"
+fi
+
+mkdir -p bench/results
+[ -f "$RESULTS" ] || printf '# REGISTER with digest per second: sip-proxy vs Kamailio 5.6\n\nEach block: one run of the command shown, on one machine; sipp offers each rate for the given seconds over UDP from one socket; a registration is REGISTER, 401, REGISTER with credentials, 200 (10,000 distinct users, cycled). p50/p99 in ms (sipp measures whole milliseconds), first REGISTER to the final 200. CPU = server CPU seconds for the step; RSS in kB after it. The peak is the highest rate with 0 failures.\n' > "$RESULTS"
+{ printf '\n## %s — `bench/sip-register.sh %s %s` (RATES="%s")\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$USERS" "$STEP_SECONDS" "$RATES"
+  printf '| server | offered/s | ok | failed | achieved/s | p50 ms | p99 ms | CPU s | RSS kB |\n|---|---|---|---|---|---|---|---|---|\n'
+  cat "$ROWS"; } >> "$RESULTS"
+echo "Recorded in $RESULTS"
