@@ -37,10 +37,7 @@ mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE" -e "
   FROM seq;"
 { echo "SEQUENTIAL"; for ((n = 0; n < USERS; n++)); do printf '55500%06d;[authentication username=55500%06d password=bench-%d];%s\n' "$n" "$n" "$n" "$DOMAIN"; done; } > "$WORK/users.csv"
 
-# Sum of user+system CPU seconds and of RSS (kB) over a process tree.
-tree_pids() { echo "$1"; pgrep -P "$1" | while read -r child; do tree_pids "$child"; done; }
-cpu_seconds() { local total=0 ticks; for p in $(tree_pids "$1"); do ticks=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0); total=$((total + ticks)); done; echo "scale=2; $total / $(getconf CLK_TCK)" | bc; }
-rss_kb() { local total=0 r; for p in $(tree_pids "$1"); do r=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0); total=$((total + ${r:-0})); done; echo "$total"; }
+source bench/lib/process-stats.sh
 
 # measure NAME PID PORT: one sipp run per offered rate; prints a table row per rate.
 measure() {

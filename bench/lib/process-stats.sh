@@ -1,0 +1,24 @@
+# Sourced by the benchmarks: CPU and memory of a server's whole process tree.
+
+# The pid and all its descendants.
+tree_pids() { echo "$1"; pgrep -P "$1" | while read -r child; do tree_pids "$child"; done; }
+
+# User + system CPU seconds used so far by the tree.
+cpu_seconds() {
+  local total=0 ticks p
+  for p in $(tree_pids "$1"); do
+    ticks=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+    total=$((total + ticks))
+  done
+  echo "scale=2; $total / $(getconf CLK_TCK)" | bc
+}
+
+# Resident memory of the tree, in kB.
+rss_kb() {
+  local total=0 r p
+  for p in $(tree_pids "$1"); do
+    r=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+    total=$((total + ${r:-0}))
+  done
+  echo "$total"
+}

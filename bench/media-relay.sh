@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmark: plain RTP calls through media-relay side by side with its anchor rtpengine 10.5
+# (userspace forwarding, --table=-1), same load generator (bench/media/RtpLoad.java), same ng
+# commands, one run. N calls at 50 packets/s per direction, N rising; per N: loss, added
+# latency p50/p99 (one way, through the relay, on loopback), relay CPU seconds and RSS.
+# Appends to bench/results/media-relay.md with this command.
+# Usage: bench/media-relay.sh [seconds per step, default 10]   (CALLS="50 100 ..." to choose N)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/jdk.sh
+source bench/lib/process-stats.sh
+SECONDS_PER_STEP="${1:-10}"
+CALLS="${CALLS:-50 100 200 400 800}"
+WORK="$PWD/bench/work/media"
+RESULTS=bench/results/media-relay.md
+RTPENGINE_NG=22230
+RELAY_NG=22240
+rm -rf "$WORK" && mkdir -p "$WORK"
+command -v rtpengine >/dev/null || { echo "Needs rtpengine (Debian rtpengine-daemon)" >&2; exit 1; }
+
+ROWS="$WORK/rows.md"
+: > "$ROWS"
+
+# measure NAME PID NG_PORT: one load run per N.
+measure() {
+  local name=$1 pid=$2 ng=$3 calls before after line
+  for calls in $CALLS; do
+    before=$(cpu_seconds "$pid")
+    line=$("$JAVA_HOME/bin/java" bench/media/RtpLoad.java "127.0.0.1:$ng" "$calls" "$SECONDS_PER_STEP" 2>&1 | tail -n 1)
+    after=$(cpu_seconds "$pid")
+    printf '| %s | %s | %s | %s | %s |\n' "$name" "$calls" "$line" "$(echo "$after - $before" | bc)" "$(rss_kb "$pid")"
+    sleep 1
+  done
+}
+
+echo "rtpengine $(rtpengine --version 2>&1 | awk '{print $2}') on ng 127.0.0.1:$RTPENGINE_NG..."
+rtpengine --interface=127.0.0.1 --listen-ng=127.0.0.1:$RTPENGINE_NG --port-min=40000 --port-max=49999 \
+  --table=-1 --foreground --log-stderr --log-level=4 --num-threads=2 --delete-delay=0 > "$WORK/rtpengine.log" 2>&1 &
+RTPENGINE=$!
+sleep 2
+kill -0 $RTPENGINE 2>/dev/null || { cat "$WORK/rtpengine.log"; exit 1; }
+measure rtpengine $RTPENGINE $RTPENGINE_NG | tee -a "$ROWS"
+kill $RTPENGINE; wait $RTPENGINE 2>/dev/null || true
+
+RELAY_JAR=services/media-relay/target/quarkus-app/quarkus-run.jar
+if [ -f "$RELAY_JAR" ]; then
+  echo "media-relay on ng 127.0.0.1:$RELAY_NG..."
+  MEDIA_NG_PORT=$RELAY_NG MEDIA_PUBLIC_IP=127.0.0.1 MEDIA_LISTEN_IP=127.0.0.1 MEDIA_PORT_MIN=50000 MEDIA_PORT_MAX=59999 \
+    MEDIA_RELAY_HTTP_PORT=18084 "$JAVA_HOME/bin/java" -jar "$RELAY_JAR" > "$WORK/media-relay.log" 2>&1 &
+  RELAY=$!
+  for _ in $(seq 1 60); do curl -sf http://127.0.0.1:18084/q/health/ready >/dev/null && break; sleep 1; done
+  measure media-relay $RELAY $RELAY_NG | tee -a "$ROWS"
+  kill $RELAY; wait $RELAY 2>/dev/null || true
+else
+  echo "media-relay is not built ($RELAY_JAR): only the anchor was measured." | tee -a "$ROWS"
+fi
+
+mkdir -p bench/results
+[ -f "$RESULTS" ] || printf '# RTP calls through the relay: media-relay vs rtpengine 10.5 (userspace)\n\nEach block: one run of the command shown. The generator and the relay share the 2 cores. Each call: ng offer + answer (RTP/AVP both legs), then 20 ms packets (172 bytes) both ways for the step; latency is generator-to-generator through the relay on loopback. CPU = relay CPU seconds in the step; RSS in kB after it. Clean = 0 loss and p99 < 1 ms. NOTE: the latency includes the generator's own queueing (one Java process sends and receives every packet on the same 2 cores), so absolute figures are upper bounds; compare relays by ratio.\n' > "$RESULTS"
+{ printf '\n## %s — `bench/media-relay.sh %s` (CALLS="%s")\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$SECONDS_PER_STEP" "$CALLS"
+  printf '| relay | calls | result | CPU s | RSS kB |\n|---|---|---|---|---|\n'
+  cat "$ROWS"; } >> "$RESULTS"
+echo "Recorded in $RESULTS"
