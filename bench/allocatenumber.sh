@@ -26,9 +26,9 @@ trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
 
 echo "Warm-up: 1000 allocations..."
-"$JAVA_HOME/bin/java" bench/allocatenumber/AllocationLoad.java "http://127.0.0.1:$PORT" $CONCURRENCY 1000 >/dev/null
+"$JAVA_HOME/bin/java" bench/lib/HttpLoad.java "http://127.0.0.1:$PORT/api/v1/numbers" $CONCURRENCY 1000 201 "{}" >/dev/null
 echo "Measuring: $REQUESTS allocations at concurrency $CONCURRENCY..."
-LINE=$("$JAVA_HOME/bin/java" bench/allocatenumber/AllocationLoad.java "http://127.0.0.1:$PORT" $CONCURRENCY "$REQUESTS")
+LINE=$("$JAVA_HOME/bin/java" bench/lib/HttpLoad.java "http://127.0.0.1:$PORT/api/v1/numbers" $CONCURRENCY "$REQUESTS" 201 "{}")
 RSS_KB=$(ps -o rss= -p $SERVICE | tr -d ' ')
 echo "$LINE rss=${RSS_KB}kB"
 

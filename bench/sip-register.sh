@@ -21,10 +21,8 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 command -v sipp >/dev/null && command -v kamailio >/dev/null || { echo "Needs sipp (sip-tester) and kamailio (+ kamailio-mysql-modules)" >&2; exit 1; }
 
 echo "Schema and $USERS subscribers in $DATABASE..."
-mysql --protocol=tcp -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $DATABASE; CREATE DATABASE $DATABASE"
-for migration in $(ls db/src/main/resources/db/migration/V*.sql | sort -t V -k2 -n); do
-  mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE" < "$migration"
-done
+source bench/lib/database.sh
+fresh_database "$DATABASE"
 # The local database is MariaDB (recursion limit: max_recursive_iterations).
 mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE" -e "
   SET SESSION max_recursive_iterations = 10000000;

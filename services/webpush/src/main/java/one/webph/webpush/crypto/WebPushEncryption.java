@@ -10,7 +10,6 @@ import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
 
 import javax.crypto.Cipher;
-import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -30,15 +29,21 @@ public final class WebPushEncryption {
 
     private final SecureRandom random = new SecureRandom();
 
-    /** Encrypts with a new key pair and salt. */
+    /** Encrypts with a new key pair and salt (RFC 8291 §3.1: a new key pair for every message). */
     public byte[] encrypt(byte[] plaintext, byte[] uaPublic, byte[] authSecret) {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
-        return encrypt(plaintext, uaPublic, authSecret, P256.generate(), salt);
+        byte[][] serverKeys = Ecdh.generate(random);
+        return encrypt(plaintext, uaPublic, authSecret, serverKeys[0], serverKeys[1], salt);
     }
 
     /** Encrypts with the given server key pair and salt: for the RFC 8291 Appendix A vector. */
     public static byte[] encrypt(byte[] plaintext, byte[] uaPublic, byte[] authSecret, KeyPair serverKeys, byte[] salt) {
+        return encrypt(plaintext, uaPublic, authSecret, P256.encode((ECPrivateKey) serverKeys.getPrivate()),
+                P256.encode((ECPublicKey) serverKeys.getPublic()), salt);
+    }
+
+    static byte[] encrypt(byte[] plaintext, byte[] uaPublic, byte[] authSecret, byte[] asPrivate, byte[] asPublic, byte[] salt) {
         if (plaintext.length > MAX_PLAINTEXT) {
             throw new IllegalArgumentException("A push message holds at most " + MAX_PLAINTEXT + " bytes, not " + plaintext.length);
         }
@@ -46,12 +51,10 @@ public final class WebPushEncryption {
             throw new IllegalArgumentException("The auth secret is 16 bytes");
         }
         try {
-            ECPublicKey ua = P256.publicKey(uaPublic);
-            byte[] asPublic = P256.encode((ECPublicKey) serverKeys.getPublic());
-            KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
-            agreement.init((ECPrivateKey) serverKeys.getPrivate());
-            agreement.doPhase(ua, true);
-            byte[] ecdhSecret = agreement.generateSecret();
+            if (uaPublic.length != 65 || uaPublic[0] != 0x04) {
+                throw new IllegalArgumentException("A P-256 public key is 65 bytes starting with 0x04");
+            }
+            byte[] ecdhSecret = Ecdh.agree(asPrivate, uaPublic);
 
             // RFC 8291 §3.3: IKM = HKDF(auth_secret, ecdh_secret, "WebPush: info" || 0x00 || ua_public || as_public, 32)
             byte[] keyInfo = concat("WebPush: info\0".getBytes(StandardCharsets.US_ASCII), uaPublic, asPublic);

@@ -24,6 +24,7 @@ import one.webph.webpush.subscription.SubscriptionService;
 public class Notifier {
 
     private static final Logger LOG = Logger.getLogger(Notifier.class);
+    static final java.time.Duration LAST_SUCCESS_PRECISION = java.time.Duration.ofHours(1);
 
     private final WebPushConfig config;
     private final SubscriptionService subscriptions;
@@ -63,7 +64,9 @@ public class Notifier {
                 subscriptions.forget(device.id);
                 metrics.counter("webpush.subscriptions.removed").increment();
                 LOG.infof("Removed %s: its push service says it is gone (%d)", device, outcome.status());
-            } else if (outcome.result() == DeliveryOutcome.Result.DELIVERED) {
+            } else if (outcome.result() == DeliveryOutcome.Result.DELIVERED && (device.lastSuccessAt == null
+                    || device.lastSuccessAt.isBefore(java.time.Instant.now().minus(LAST_SUCCESS_PRECISION)))) {
+                // The date of the last success is for operators; to the hour is enough, and spares a write per push.
                 subscriptions.delivered(device.id);
             }
         } catch (RuntimeException e) {

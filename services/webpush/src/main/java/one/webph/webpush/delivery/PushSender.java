@@ -76,7 +76,7 @@ public class PushSender {
                 .header("Urgency", message.urgency())
                 .header("Content-Encoding", "aes128gcm")
                 .header("Content-Type", "application/octet-stream")
-                .header("Authorization", vapid.signer().authorization(endpoint, Instant.now(), Duration.ofHours(12)))
+                .header("Authorization", vapid.signer().cachedAuthorization(endpoint, Duration.ofHours(12)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (message.topic() != null) {
             request.header("Topic", message.topic());

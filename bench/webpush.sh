@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmark: notify calls per second at concurrency 50, each pushing an encrypted call-incoming to
+# one device through a local RFC 8030 push service (the test harness, decrypting with http_ece),
+# with p50/p99 of notify as sip-proxy would see it. Appends to bench/results/webpush.md.
+# Usage: bench/webpush.sh [requests, default 10000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/jdk.sh
+source bench/lib/database.sh
+source bench/lib/process-stats.sh
+REQUESTS="${1:-10000}"
+CONCURRENCY=50
+DEVICES=50
+PORT=18083
+DATABASE=webphone_bench_webpush
+WORK="$PWD/bench/work/webpush"
+RESULTS=bench/results/webpush.md
+HARNESS=services/webpush/src/test/node
+rm -rf "$WORK" && mkdir -p "$WORK"
+
+[ -f services/webpush/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -ntp -q -pl services/webpush -am install -DskipTests
+[ -d "$HARNESS/node_modules/http_ece" ] || (cd "$HARNESS" && npm ci --no-audit --no-fund --silent)
+fresh_database "$DATABASE"
+
+coproc PUSH { cd "$HARNESS" && exec node push-service.mjs; }
+read -r _ PUSH_PORT <&"${PUSH[0]}"
+echo "Local push service on 127.0.0.1:$PUSH_PORT; $DEVICES devices subscribed..."
+for ((k = 0; k < DEVICES; k++)); do
+  subscription=$(curl -sf -X POST "http://127.0.0.1:$PUSH_PORT/control/subscriptions")
+  endpoint=$(echo "$subscription" | sed 's/.*"endpoint":"\([^"]*\)".*/\1/')
+  p256dh=$(echo "$subscription" | sed 's/.*"p256dh":"\([^"]*\)".*/\1/')
+  auth=$(echo "$subscription" | sed 's/.*"auth":"\([^"]*\)".*/\1/')
+  echo "INSERT INTO push_subscription (number, device_id, endpoint, p256dh, auth) VALUES ('9990000$k', 'bench-$k', '$endpoint', '$p256dh', '$auth');"
+done | mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE"
+
+DB_URL="jdbc:mysql://127.0.0.1:3306/$DATABASE" DB_USER=root DB_PASSWORD= WEBPUSH_HTTP_PORT=$PORT \
+  INTERNAL_SERVICE_TOKEN=bench-token WEBPUSH_ALLOW_INSECURE_LOOPBACK=true VAPID_SUBJECT=mailto:bench@webphone.example \
+  WEBPUSH_DB_POOL=50 "$JAVA_HOME/bin/java" -jar services/webpush/target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
+SERVICE=$!
+trap 'kill $SERVICE $PUSH_PID 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
+
+BODY='{"number":"9990000{i%50}","kind":"call-incoming","from":"99910000000","callId":"bench-{i}"}'
+echo "Warm-up: 1000 notifications..."
+"$JAVA_HOME/bin/java" bench/lib/HttpLoad.java "http://127.0.0.1:$PORT/internal/v1/notify" $CONCURRENCY 1000 200 "$BODY" "Authorization: Bearer bench-token" >/dev/null
+echo "Measuring: $REQUESTS notifications at concurrency $CONCURRENCY..."
+CPU_BEFORE=$(cpu_seconds $SERVICE)
+LINE=$("$JAVA_HOME/bin/java" bench/lib/HttpLoad.java "http://127.0.0.1:$PORT/internal/v1/notify" $CONCURRENCY "$REQUESTS" 200 "$BODY" "Authorization: Bearer bench-token")
+CPU=$(echo "$(cpu_seconds $SERVICE) - $CPU_BEFORE" | bc)
+echo "$LINE cpu=${CPU}s rss=$(rss_kb $SERVICE)kB"
+
+mkdir -p bench/results
+[ -f "$RESULTS" ] || printf '# webpush: notifications per second\n\nEach row: one run of the command shown, after a 1000-notification warm-up. Each notify pushes one encrypted call-incoming (fresh ECDH key, VAPID JWT) to one device through a local RFC 8030 push service (Node, decrypting each message with http_ece) on the same 2 cores; latency is the notify call as sip-proxy sees it. Targets: >= 1000/s, p99 < 50 ms.\n\n| date | command | result |\n|---|---|---|\n' > "$RESULTS"
+printf '| %s | `bench/webpush.sh %s` | %s cpu=%ss rss=%skB |\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$REQUESTS" "$LINE" "$CPU" "$(rss_kb $SERVICE)" >> "$RESULTS"
+echo "Recorded in $RESULTS"
