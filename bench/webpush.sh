@@ -9,7 +9,8 @@ source scripts/lib/jdk.sh
 source bench/lib/database.sh
 source bench/lib/process-stats.sh
 REQUESTS="${1:-10000}"
-CONCURRENCY=50
+CONCURRENCY="${CONCURRENCY:-50}"
+
 DEVICES=50
 PORT=18083
 DATABASE=webphone_bench_webpush
@@ -41,8 +42,9 @@ trap 'kill $SERVICE $PUSH_PID 2>/dev/null; wait $SERVICE 2>/dev/null || true' EX
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
 
 BODY='{"number":"9990000{i%50}","kind":"call-incoming","from":"99910000000","callId":"bench-{i}"}'
-echo "Warm-up: 1000 notifications..."
-"$JAVA_HOME/bin/java" bench/lib/HttpLoad.java "http://127.0.0.1:$PORT/internal/v1/notify" $CONCURRENCY 1000 200 "$BODY" "Authorization: Bearer bench-token" >/dev/null
+WARMUP="${WARMUP:-10000}"
+echo "Warm-up: $WARMUP notifications (the JIT compiles the hot paths)..."
+"$JAVA_HOME/bin/java" bench/lib/HttpLoad.java "http://127.0.0.1:$PORT/internal/v1/notify" $CONCURRENCY "$WARMUP" 200 "$BODY" "Authorization: Bearer bench-token" >/dev/null
 echo "Measuring: $REQUESTS notifications at concurrency $CONCURRENCY..."
 CPU_BEFORE=$(cpu_seconds $SERVICE)
 LINE=$("$JAVA_HOME/bin/java" bench/lib/HttpLoad.java "http://127.0.0.1:$PORT/internal/v1/notify" $CONCURRENCY "$REQUESTS" 200 "$BODY" "Authorization: Bearer bench-token")
@@ -50,6 +52,6 @@ CPU=$(echo "$(cpu_seconds $SERVICE) - $CPU_BEFORE" | bc)
 echo "$LINE cpu=${CPU}s rss=$(rss_kb $SERVICE)kB"
 
 mkdir -p bench/results
-[ -f "$RESULTS" ] || printf '# webpush: notifications per second\n\nEach row: one run of the command shown, after a 1000-notification warm-up. Each notify pushes one encrypted call-incoming (fresh ECDH key, VAPID JWT) to one device through a local RFC 8030 push service (Node, decrypting each message with http_ece) on the same 2 cores; latency is the notify call as sip-proxy sees it. Targets: >= 1000/s, p99 < 50 ms.\n\n| date | command | result |\n|---|---|---|\n' > "$RESULTS"
+[ -f "$RESULTS" ] || printf '# webpush: notifications per second\n\nEach row: one run of the command shown, after a warm-up (10000 notifications unless said). Each notify pushes one encrypted call-incoming (fresh ECDH key, VAPID JWT) to one device through a local RFC 8030 push service (Node, decrypting each message with http_ece) on the same 2 cores; latency is the notify call as sip-proxy sees it. Targets: >= 1000/s, p99 < 50 ms.\n\n| date | command | result |\n|---|---|---|\n' > "$RESULTS"
 printf '| %s | `bench/webpush.sh %s` | %s cpu=%ss rss=%skB |\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$REQUESTS" "$LINE" "$CPU" "$(rss_kb $SERVICE)" >> "$RESULTS"
 echo "Recorded in $RESULTS"
