@@ -1,0 +1,58 @@
+package one.webph.relay.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * Every setting of media-relay, under {@code relay.*}, each fed from an environment variable in
+ * {@code application.properties} and listed in {@code .env.example}. Read once at start.
+ */
+@ConfigMapping(prefix = "relay")
+public interface RelayConfig {
+
+    Ng ng();
+
+    Media media();
+
+    /** The ng control socket (rtpengine's {@code --listen-ng}). Internal: never expose it. */
+    interface Ng {
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("22222")
+        int port();
+
+        /** How long a reply is kept for a retransmitted cookie. */
+        @WithDefault("PT30S")
+        Duration cookieCache();
+    }
+
+    /** The media sockets. */
+    interface Media {
+        /** Address the media sockets bind to. */
+        @WithDefault("0.0.0.0")
+        String listenIp();
+
+        /** Address written into SDP: what the phones and SIP devices send to (NAT 1:1: the public one). */
+        @WithDefault("127.0.0.1")
+        String publicIp();
+
+        /** Lowest media port (even). */
+        @WithDefault("30000")
+        int portMin();
+
+        /** Highest media port. */
+        @WithDefault("30999")
+        int portMax();
+
+        /** A call without media or signalling for this long is ended and its ports freed. */
+        @WithDefault("PT60S")
+        Duration timeout();
+
+        /** Event-loop threads forwarding packets. */
+        @WithDefault("2")
+        int threads();
+    }
+}

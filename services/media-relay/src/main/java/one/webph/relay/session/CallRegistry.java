@@ -1,0 +1,267 @@
+package one.webph.relay.session;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+
+import one.webph.relay.config.RelayConfig;
+import one.webph.relay.dataplane.MediaPort;
+import one.webph.relay.dataplane.MediaSockets;
+import one.webph.relay.sdp.SessionDescription;
+
+/**
+ * All calls the relay carries, by call id: creates the legs and their sockets on offer, fills in
+ * the answerer on answer, tears down on delete or when a call goes quiet. The entry point of the
+ * session layer for the ng commands. Thread-safe: each call is changed under its own monitor.
+ */
+@ApplicationScoped
+public class CallRegistry {
+
+    private static final Logger LOG = Logger.getLogger(CallRegistry.class);
+
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final PortAllocator ports;
+    private final MediaSockets sockets;
+    private final RelayConfig config;
+
+    CallRegistry(RelayConfig config) {
+        this.config = config;
+        this.ports = new PortAllocator(config.media().portMin(), config.media().portMax());
+        this.sockets = new MediaSockets(config.media().listenIp(), config.media().threads());
+        LOG.infof("Media ports %d-%d on %s, advertised as %s", config.media().portMin(), config.media().portMax(),
+                config.media().listenIp(), config.media().publicIp());
+    }
+
+    /** Thrown when the port range is used up. */
+    public static class NoPortsException extends RuntimeException {
+        NoPortsException() {
+            super("no free media ports");
+        }
+    }
+
+    /**
+     * An offer from {@code fromTag}: remembers where the offerer receives, and returns the relay
+     * ports the answerer side of branch {@code branch} must send to.
+     */
+    public List<SessionDescription.RelayPorts> offer(String callId, String fromTag, String branch, List<SessionDescription.Media> media) {
+        Call call = calls.computeIfAbsent(callId, Call::new);
+        synchronized (call) {
+            call.lastSignalNanos = System.nanoTime();
+            // A re-INVITE may come from either side: the offering leg is whichever has this tag.
+            Leg offering = legWithTag(call, fromTag);
+            if (offering == null) {
+                if (call.offerer != null) {
+                    throw new IllegalArgumentException("This call already has an offerer with another from-tag");
+                }
+                call.offerer = new Leg(fromTag);
+                offering = call.offerer;
+            }
+            Leg other = offering == call.offerer ? call.answerers.computeIfAbsent(branch, b -> new Leg(null)) : call.offerer;
+            ensureStreams(offering, other, media.size());
+            announce(offering, media);
+            return relayPorts(other);
+        }
+    }
+
+    /** The answer from {@code toTag}: remembers where the answerer receives, returns the ports the offerer sends to. */
+    public List<SessionDescription.RelayPorts> answer(String callId, String fromTag, String toTag, String branch,
+                                                      List<SessionDescription.Media> media) {
+        Call call = calls.get(callId);
+        if (call == null) {
+            throw new IllegalArgumentException("Unknown call-id");
+        }
+        synchronized (call) {
+            call.lastSignalNanos = System.nanoTime();
+            Leg answering = legWithTag(call, toTag);
+            if (answering == null) {
+                answering = call.answerers.get(branch);
+                if (answering == null && call.answerers.size() == 1) {
+                    answering = call.answerers.values().iterator().next();
+                }
+                if (answering == null) {
+                    throw new IllegalArgumentException("No offer for this branch");
+                }
+                answering.tag = toTag;
+            }
+            Leg other = answering == call.offerer ? call.answerers.values().iterator().next() : call.offerer;
+            if (media.size() > answering.streams.size()) {
+                throw new IllegalArgumentException("The answer has more media sections than the offer");
+            }
+            announce(answering, media);
+            return relayPorts(other);
+        }
+    }
+
+    /** Ends a call and frees its ports; returns its final statistics, or null when unknown. */
+    public Map<String, Object> delete(String callId) {
+        Call call = calls.remove(callId);
+        if (call == null) {
+            return null;
+        }
+        synchronized (call) {
+            Map<String, Object> stats = stats(call);
+            forEachLeg(call, leg -> leg.streams.forEach(stream -> {
+                stream.close();
+                ports.give(stream.rtp.port());
+            }));
+            return stats;
+        }
+    }
+
+    public Map<String, Object> query(String callId) {
+        Call call = calls.get(callId);
+        if (call == null) {
+            return null;
+        }
+        synchronized (call) {
+            return stats(call);
+        }
+    }
+
+    public List<String> callIds() {
+        return List.copyOf(calls.keySet());
+    }
+
+    public int freePortPairs() {
+        return ports.free();
+    }
+
+    /** Ends calls without media or signalling for the configured time. Returns how many. */
+    public int endQuietCalls() {
+        long limit = System.nanoTime() - config.media().timeout().toNanos();
+        int ended = 0;
+        for (Call call : List.copyOf(calls.values())) {
+            if (call.lastActivityNanos() < limit && delete(call.callId) != null) {
+                LOG.infof("Call %s ended: no media for %s", call.callId, config.media().timeout());
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /** Totals over all calls, for metrics. */
+    public long[] totals() {
+        long[] totals = new long[3];
+        for (Call call : calls.values()) {
+            forEachLeg(call, leg -> leg.streams.forEach(stream -> {
+                var stats = stream.rtp.stats();
+                totals[0] += stats.packetsIn();
+                totals[1] += stats.droppedWrongSource();
+                totals[2] += stats.droppedNoDestination();
+            }));
+        }
+        return totals;
+    }
+
+    public int size() {
+        return calls.size();
+    }
+
+    private Leg legWithTag(Call call, String tag) {
+        if (call.offerer != null && tag.equals(call.offerer.tag)) {
+            return call.offerer;
+        }
+        for (Leg leg : call.answerers.values()) {
+            if (tag.equals(leg.tag)) {
+                return leg;
+            }
+        }
+        return null;
+    }
+
+    private void ensureStreams(Leg a, Leg b, int count) {
+        while (a.streams.size() < count || b.streams.size() < count) {
+            Stream sa = a.streams.size() < count ? openStream() : null;
+            Stream sb = b.streams.size() < count ? openStream() : null;
+            if (sa != null) {
+                a.streams.add(sa);
+            }
+            if (sb != null) {
+                b.streams.add(sb);
+            }
+            int i = Math.min(a.streams.size(), b.streams.size()) - 1;
+            MediaPort.link(a.streams.get(i).rtp, b.streams.get(i).rtp);
+            MediaPort.link(a.streams.get(i).rtcp, b.streams.get(i).rtcp);
+        }
+    }
+
+    private Stream openStream() {
+        for (int attempt = 0; attempt < 16; attempt++) {
+            int port = ports.take();
+            if (port < 0) {
+                throw new NoPortsException();
+            }
+            MediaPort rtp = sockets.open(port);
+            MediaPort rtcp = rtp == null ? null : sockets.open(port + 1);
+            if (rtp != null && rtcp != null) {
+                return new Stream(rtp, rtcp);
+            }
+            // Taken by another program: keep it marked used and try another pair.
+            if (rtp != null) {
+                rtp.close();
+            }
+            LOG.warnf("Media port %d or %d is taken by another program; skipping it", port, port + 1);
+        }
+        throw new NoPortsException();
+    }
+
+    private static void announce(Leg leg, List<SessionDescription.Media> media) {
+        for (SessionDescription.Media m : media) {
+            Stream stream = leg.streams.get(m.index());
+            if (m.address() != null && m.rtpPort() > 0 && !m.address().equals("0.0.0.0")) {
+                stream.rtp.announce(new InetSocketAddress(m.address(), m.rtpPort()));
+                stream.rtcp.announce(new InetSocketAddress(m.address(), m.rtcpMux() ? m.rtpPort() : m.rtcpPort()));
+            }
+        }
+    }
+
+    private static List<SessionDescription.RelayPorts> relayPorts(Leg leg) {
+        List<SessionDescription.RelayPorts> result = new ArrayList<>();
+        for (Stream stream : leg.streams) {
+            result.add(new SessionDescription.RelayPorts(stream.rtp.port(), stream.rtcp.port()));
+        }
+        return result;
+    }
+
+    private static void forEachLeg(Call call, java.util.function.Consumer<Leg> action) {
+        if (call.offerer != null) {
+            action.accept(call.offerer);
+        }
+        call.answerers.values().forEach(action);
+    }
+
+    private static Map<String, Object> stats(Call call) {
+        Map<String, Object> tags = new LinkedHashMap<>();
+        long[] totals = new long[3];
+        forEachLeg(call, leg -> {
+            List<Object> streams = new ArrayList<>();
+            leg.streams.forEach(stream -> {
+                streams.add(stream.stats());
+                var s = stream.rtp.stats();
+                totals[0] += s.packetsIn();
+                totals[1] += s.bytesIn();
+                totals[2] += s.droppedWrongSource() + s.droppedNoDestination();
+            });
+            tags.put(leg.tag == null ? "" : leg.tag, Map.of("tag", leg.tag == null ? "" : leg.tag, "medias", List.of(Map.of("streams", streams))));
+        });
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("created", call.created.getEpochSecond());
+        result.put("tags", tags);
+        result.put("totals", Map.of("RTP", Map.of("packets", totals[0], "bytes", totals[1], "errors", totals[2])));
+        return result;
+    }
+
+    @PreDestroy
+    void close() {
+        callIds().forEach(this::delete);
+        sockets.close();
+    }
+}
