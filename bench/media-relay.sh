@@ -56,7 +56,7 @@ else
 fi
 
 mkdir -p bench/results
-[ -f "$RESULTS" ] || printf '# RTP calls through the relay: media-relay vs rtpengine 10.5 (userspace)\n\nEach block: one run of the command shown. The generator and the relay share the 2 cores. Each call: ng offer + answer (RTP/AVP both legs), then 20 ms packets (172 bytes) both ways for the step; latency is generator-to-generator through the relay on loopback. CPU = relay CPU seconds in the step; RSS in kB after it. Clean = 0 loss and p99 < 1 ms. NOTE: the latency includes the generator's own queueing (one Java process sends and receives every packet on the same 2 cores), so absolute figures are upper bounds; compare relays by ratio.\n' > "$RESULTS"
+[ -f "$RESULTS" ] || printf '# RTP calls through the relay: media-relay vs rtpengine 10.5 (userspace)\n\nEach block: one run of the command shown. The generator and the relay share the 2 cores. Each call: ng offer + answer (RTP/AVP both legs), then 20 ms packets (172 bytes) both ways for the step; latency is generator-to-generator through the relay on loopback. CPU = relay CPU seconds in the step; RSS in kB after it. Clean = 0 loss and p99 < 1 ms. NOTE: the latency includes queueing inside the generator (one Java process sends and receives every packet on the same 2 cores), so absolute figures are upper bounds; compare relays by ratio.\n' > "$RESULTS"
 { printf '\n## %s — `bench/media-relay.sh %s` (CALLS="%s")\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$SECONDS_PER_STEP" "$CALLS"
   printf '| relay | calls | result | CPU s | RSS kB |\n|---|---|---|---|---|\n'
   cat "$ROWS"; } >> "$RESULTS"
