@@ -1,0 +1,128 @@
+package one.webph.sip.location;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Bindings in the {@code location} table, so they outlive a proxy restart. Plain JDBC: one
+ * statement per change, no ORM session on the registration path. Callers run it off the event
+ * loop. Thread-safe.
+ */
+@ApplicationScoped
+public class LocationStore {
+
+    private static final Logger LOG = Logger.getLogger(LocationStore.class);
+
+    private final AgroalDataSource dataSource;
+
+    LocationStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Adds or refreshes a binding; a device (+sip.instance) keeps one binding, whatever its contact. */
+    public void save(String aor, String domain, Binding binding) {
+        try (Connection c = dataSource.getConnection()) {
+            if (!binding.instance().isEmpty()) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "DELETE FROM location WHERE aor = ? AND domain = ? AND instance = ? AND contact <> ?")) {
+                    s.setString(1, aor);
+                    s.setString(2, domain);
+                    s.setString(3, binding.instance());
+                    s.setString(4, binding.contact());
+                    s.executeUpdate();
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO location (aor, domain, contact, instance, reg_id, received,"
+                    + " transport, call_id, cseq, user_agent, pn_provider, pn_prid, pn_param, expires)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON DUPLICATE KEY UPDATE reg_id = VALUES(reg_id), received = VALUES(received), transport = VALUES(transport),"
+                    + " call_id = VALUES(call_id), cseq = VALUES(cseq), user_agent = VALUES(user_agent), pn_provider = VALUES(pn_provider),"
+                    + " pn_prid = VALUES(pn_prid), pn_param = VALUES(pn_param), expires = VALUES(expires)")) {
+                s.setString(1, aor);
+                s.setString(2, domain);
+                s.setString(3, binding.contact());
+                s.setString(4, binding.instance());
+                s.setInt(5, binding.regId());
+                s.setString(6, binding.received());
+                s.setString(7, binding.transport());
+                s.setString(8, binding.callId());
+                s.setLong(9, binding.cseq());
+                s.setString(10, binding.userAgent());
+                s.setString(11, binding.pnProvider());
+                s.setString(12, binding.pnPrid());
+                s.setString(13, binding.pnParam());
+                s.setTimestamp(14, Timestamp.from(binding.expires()));
+                s.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot save the binding of " + aor + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void remove(String aor, String domain, String contact) {
+        update("DELETE FROM location WHERE aor = ? AND domain = ? AND contact = ?", aor, domain, contact);
+    }
+
+    public void removeAll(String aor, String domain) {
+        update("DELETE FROM location WHERE aor = ? AND domain = ?", aor, domain);
+    }
+
+    /** The unexpired bindings of a number. */
+    public List<Binding> live(String aor, String domain) {
+        List<Binding> bindings = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT contact, instance, reg_id, received, transport, expires, pn_provider,"
+                     + " pn_prid, pn_param, call_id, cseq, user_agent FROM location WHERE aor = ? AND domain = ? AND expires > ?")) {
+            s.setString(1, aor);
+            s.setString(2, domain);
+            s.setTimestamp(3, Timestamp.from(Instant.now()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    bindings.add(new Binding(r.getString(1), r.getString(2), r.getInt(3), r.getString(4), r.getString(5),
+                            r.getTimestamp(6).toInstant(), r.getString(7), r.getString(8), r.getString(9), r.getString(10),
+                            r.getLong(11), r.getString(12)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the bindings of " + aor + ": " + e.getMessage(), e);
+        }
+        return bindings;
+    }
+
+    @Scheduled(every = "30s", delay = 10, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgeExpired() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM location WHERE expires < ?")) {
+            s.setTimestamp(1, Timestamp.from(Instant.now()));
+            int purged = s.executeUpdate();
+            if (purged > 0) {
+                LOG.debugf("Purged %d expired registrations", purged);
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Could not purge expired registrations: %s", e.getMessage());
+        }
+    }
+
+    private void update(String sql, String... parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setString(i + 1, parameters[i]);
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot change bindings: " + e.getMessage(), e);
+        }
+    }
+}

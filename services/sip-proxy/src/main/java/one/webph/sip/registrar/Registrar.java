@@ -1,0 +1,169 @@
+package one.webph.sip.registrar;
+
+import gov.nist.javax.sip.address.SipUri;
+import gov.nist.javax.sip.header.Contact;
+import gov.nist.javax.sip.header.ContactList;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.InetSocketAddress;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Calendar;
+import java.util.List;
+import java.util.ListIterator;
+
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.UserAgentHeader;
+
+import org.jboss.logging.Logger;
+
+import one.webph.sip.auth.DigestAuthenticator;
+import one.webph.sip.config.SipConfig;
+import one.webph.sip.location.Binding;
+import one.webph.sip.location.LocationStore;
+import one.webph.sip.message.SipCodec;
+
+/**
+ * REGISTER (RFC 3261 §10.3): authenticates with digest, adds, refreshes or removes the
+ * contacts of the number in the To header, and answers with every current binding. Runs on a
+ * worker thread (it reads and writes the database).
+ */
+@ApplicationScoped
+public class Registrar {
+
+    private static final Logger LOG = Logger.getLogger(Registrar.class);
+
+    private final SipConfig config;
+    private final DigestAuthenticator authenticator;
+    private final LocationStore locations;
+    private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
+
+    Registrar(SipConfig config, DigestAuthenticator authenticator, LocationStore locations) {
+        this.config = config;
+        this.authenticator = authenticator;
+        this.locations = locations;
+    }
+
+    /** The outcome: the response, and whether credentials were sent and wrong (for the abuse counter). */
+    public record Outcome(SIPResponse response, boolean failedAuthentication) {
+    }
+
+    public Outcome register(SIPRequest request, InetSocketAddress source, String transport) {
+        DigestAuthenticator.Result result = authenticator.check(request, "Authorization");
+        if (result instanceof DigestAuthenticator.Challenge challenge) {
+            SIPResponse response = SipCodec.respond(request, 401, "Unauthorized");
+            authenticator.challenge(response, "WWW-Authenticate", challenge.stale());
+            return new Outcome(response, challenge.failed());
+        }
+        String user = ((DigestAuthenticator.Authenticated) result).username();
+        String aor = toUser(request);
+        if (!user.equals(aor)) {
+            LOG.infof("Refused REGISTER of %s by %s from %s: third-party registration", aor, user, source);
+            return new Outcome(SipCodec.respond(request, 403, "Forbidden: register your own number"), false);
+        }
+        try {
+            SIPResponse refusal = applyContacts(request, aor, source, transport);
+            if (refusal != null) {
+                return new Outcome(refusal, false);
+            }
+            return new Outcome(ok(request, aor), false);
+        } catch (ParseException e) {
+            return new Outcome(SipCodec.respond(request, 400, "Bad Contact"), false);
+        }
+    }
+
+    private SIPResponse applyContacts(SIPRequest request, String aor, InetSocketAddress source, String transport) throws ParseException {
+        ContactList contacts = request.getContactHeaders();
+        if (contacts == null || contacts.isEmpty()) {
+            return null; // A query: RFC 3261 §10.2.3.
+        }
+        ExpiresHeader expiresHeader = request.getExpires();
+        int requestExpires = expiresHeader == null ? -1 : expiresHeader.getExpires();
+        ListIterator<?> iterator = contacts.listIterator();
+        while (iterator.hasNext()) {
+            Contact contact = (Contact) iterator.next();
+            if (contact.isWildCard()) {
+                // RFC 3261 §10.3 step 6: "*" only alone and with Expires: 0.
+                if (contacts.size() != 1 || requestExpires != 0) {
+                    return SipCodec.respond(request, 400, "Wildcard Contact needs Expires: 0 and no other Contact");
+                }
+                locations.removeAll(aor, config.domain());
+                LOG.infof("%s unregistered every contact from %s", aor, source);
+                return null;
+            }
+            int expires = contact.getExpires() >= 0 ? contact.getExpires() : requestExpires >= 0 ? requestExpires : config.registrar().defaultExpires();
+            String uri = contact.getAddress().getURI().toString();
+            if (expires == 0) {
+                locations.remove(aor, config.domain(), uri);
+                continue;
+            }
+            if (expires < config.registrar().minExpires()) {
+                SIPResponse brief = SipCodec.respond(request, 423, "Interval Too Brief");
+                brief.addHeader(headers.createHeader("Min-Expires", Integer.toString(config.registrar().minExpires())));
+                return brief;
+            }
+            expires = Math.min(expires, config.registrar().maxExpires());
+            locations.save(aor, config.domain(), binding(request, contact, uri, expires, source, transport));
+        }
+        return null;
+    }
+
+    private Binding binding(SIPRequest request, Contact contact, String uri, int expires, InetSocketAddress source, String transport) {
+        String instance = unquote(contact.getParameter("+sip.instance"));
+        String regId = contact.getParameter("reg-id");
+        SipUri sipUri = contact.getAddress().getURI() instanceof SipUri s ? s : null;
+        UserAgentHeader agent = (UserAgentHeader) request.getHeader(UserAgentHeader.NAME);
+        return new Binding(uri, instance == null ? "" : instance, regId == null ? 0 : parseInt(regId),
+                source.getAddress().getHostAddress() + ":" + source.getPort(), transport, Instant.now().plusSeconds(expires),
+                parameter(sipUri, "pn-provider"), parameter(sipUri, "pn-prid"), parameter(sipUri, "pn-param"),
+                request.getCallId().getCallId(), request.getCSeq().getSeqNumber(),
+                agent == null ? "" : truncate(String.join(" ", toStrings(agent.getProduct())), 255));
+    }
+
+    private SIPResponse ok(SIPRequest request, String aor) throws ParseException {
+        SIPResponse response = SipCodec.respond(request, 200, "OK");
+        long now = Instant.now().getEpochSecond();
+        List<Binding> bindings = locations.live(aor, config.domain());
+        for (Binding binding : bindings) {
+            Contact contact = (Contact) headers.createHeader("Contact", "<" + binding.contact() + ">");
+            contact.setExpires((int) Math.max(1, binding.expires().getEpochSecond() - now));
+            response.addHeader(contact);
+        }
+        response.addHeader(headers.createDateHeader(Calendar.getInstance()));
+        return response;
+    }
+
+    private static String toUser(SIPRequest request) {
+        return request.getTo().getAddress().getURI() instanceof SipUri uri && uri.getUser() != null ? uri.getUser() : "";
+    }
+
+    private static String parameter(SipUri uri, String name) {
+        String value = uri == null ? null : uri.getParameter(name);
+        return value == null ? "" : truncate(value, 500);
+    }
+
+    private static String unquote(String value) {
+        return value != null && value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+    }
+
+    private static int parseInt(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static List<String> toStrings(java.util.ListIterator<?> items) {
+        List<String> out = new java.util.ArrayList<>();
+        items.forEachRemaining(item -> out.add(String.valueOf(item)));
+        return out;
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() > max ? text.substring(0, max) : text;
+    }
+}
