@@ -31,9 +31,72 @@ public class LocationStore {
         this.dataSource = dataSource;
     }
 
-    /** Adds or refreshes a binding; a device (+sip.instance) keeps one binding, whatever its contact. */
-    public void save(String aor, String domain, Binding binding) {
-        try (Connection c = dataSource.getConnection()) {
+    /**
+     * One REGISTER's changes to one number's bindings, and the bindings that result, in a single
+     * database transaction: one commit (one log flush) per registration instead of one per
+     * statement. Use with try-with-resources; without {@link Update#commitAndList} nothing is kept.
+     */
+    public Update update(String aor, String domain) {
+        try {
+            Connection connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            return new Update(connection, aor, domain);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach the database: " + e.getMessage(), e);
+        }
+    }
+
+    /** See {@link LocationStore#update}. Not thread-safe: one REGISTER's worker thread uses it. */
+    public static final class Update implements AutoCloseable {
+
+        private final Connection c;
+        private final String aor;
+        private final String domain;
+
+        private Update(Connection connection, String aor, String domain) {
+            this.c = connection;
+            this.aor = aor;
+            this.domain = domain;
+        }
+
+        /** Adds or refreshes a binding; a device (+sip.instance) keeps one binding, whatever its contact. */
+        public void save(Binding binding) {
+            LocationStore.save(c, aor, domain, binding);
+        }
+
+        public void remove(String contact) {
+            execute(c, "DELETE FROM location WHERE aor = ? AND domain = ? AND contact = ?", aor, domain, contact);
+        }
+
+        public void removeAll() {
+            execute(c, "DELETE FROM location WHERE aor = ? AND domain = ?", aor, domain);
+        }
+
+        /** Commits and returns the number's unexpired bindings. */
+        public List<Binding> commitAndList() {
+            List<Binding> bindings = LocationStore.live(c, aor, domain);
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot commit the bindings of " + aor + ": " + e.getMessage(), e);
+            }
+            return bindings;
+        }
+
+        @Override
+        public void close() {
+            try {
+                c.rollback();
+                c.setAutoCommit(true);
+                c.close();
+            } catch (SQLException e) {
+                LOG.debugf("Closing a location update: %s", e.getMessage());
+            }
+        }
+    }
+
+    private static void save(Connection c, String aor, String domain, Binding binding) {
+        try {
             if (!binding.instance().isEmpty()) {
                 try (PreparedStatement s = c.prepareStatement(
                         "DELETE FROM location WHERE aor = ? AND domain = ? AND instance = ? AND contact <> ?")) {
@@ -71,19 +134,18 @@ public class LocationStore {
         }
     }
 
-    public void remove(String aor, String domain, String contact) {
-        update("DELETE FROM location WHERE aor = ? AND domain = ? AND contact = ?", aor, domain, contact);
-    }
-
-    public void removeAll(String aor, String domain) {
-        update("DELETE FROM location WHERE aor = ? AND domain = ?", aor, domain);
-    }
-
     /** The unexpired bindings of a number. */
     public List<Binding> live(String aor, String domain) {
+        try (Connection c = dataSource.getConnection()) {
+            return live(c, aor, domain);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the bindings of " + aor + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Binding> live(Connection c, String aor, String domain) {
         List<Binding> bindings = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT contact, instance, reg_id, received, transport, expires, pn_provider,"
+        try (PreparedStatement s = c.prepareStatement("SELECT contact, instance, reg_id, received, transport, expires, pn_provider,"
                      + " pn_prid, pn_param, call_id, cseq, user_agent FROM location WHERE aor = ? AND domain = ? AND expires > ?")) {
             s.setString(1, aor);
             s.setString(2, domain);
@@ -115,8 +177,8 @@ public class LocationStore {
         }
     }
 
-    private void update(String sql, String... parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+    private static void execute(Connection c, String sql, String... parameters) {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 s.setString(i + 1, parameters[i]);
             }

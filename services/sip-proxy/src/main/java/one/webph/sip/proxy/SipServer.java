@@ -93,9 +93,13 @@ public class SipServer implements MessageHandler {
         SIPRequest request = ((SipCodec.Request) parsed).request();
         SipCodec.markReceived(request, sourceIp, source.getPort());
         String key = request.getTopmostVia().getBranch() + " " + request.getMethod() + " " + source;
-        Sent previous = recent.get(key);
+        Sent previous = "ACK".equals(request.getMethod()) ? null
+                : recent.putIfAbsent(key, new Sent(null, System.currentTimeMillis() + RETRANSMISSION_MEMORY_MILLIS));
         if (previous != null) {
-            transport.send(previous.response(), source);
+            // RFC 3261 §17.2.2: a retransmission is absorbed; once answered, it gets the same answer again.
+            if (previous.response() != null) {
+                transport.send(previous.response(), source);
+            }
             return;
         }
         if (request.getMaxForwards() != null && request.getMaxForwards().getMaxForwards() <= 0 && !"REGISTER".equals(request.getMethod())) {

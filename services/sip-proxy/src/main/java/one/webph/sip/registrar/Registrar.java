@@ -64,18 +64,19 @@ public class Registrar {
             LOG.infof("Refused REGISTER of %s by %s from %s: third-party registration", aor, user, source);
             return new Outcome(SipCodec.respond(request, 403, "Forbidden: register your own number"), false);
         }
-        try {
-            SIPResponse refusal = applyContacts(request, aor, source, transport);
+        try (LocationStore.Update update = locations.update(aor, config.domain())) {
+            SIPResponse refusal = applyContacts(request, aor, source, transport, update);
             if (refusal != null) {
                 return new Outcome(refusal, false);
             }
-            return new Outcome(ok(request, aor), false);
+            return new Outcome(ok(request, update.commitAndList()), false);
         } catch (ParseException e) {
             return new Outcome(SipCodec.respond(request, 400, "Bad Contact"), false);
         }
     }
 
-    private SIPResponse applyContacts(SIPRequest request, String aor, InetSocketAddress source, String transport) throws ParseException {
+    private SIPResponse applyContacts(SIPRequest request, String aor, InetSocketAddress source, String transport,
+                                      LocationStore.Update update) throws ParseException {
         ContactList contacts = request.getContactHeaders();
         if (contacts == null || contacts.isEmpty()) {
             return null; // A query: RFC 3261 §10.2.3.
@@ -90,14 +91,14 @@ public class Registrar {
                 if (contacts.size() != 1 || requestExpires != 0) {
                     return SipCodec.respond(request, 400, "Wildcard Contact needs Expires: 0 and no other Contact");
                 }
-                locations.removeAll(aor, config.domain());
+                update.removeAll();
                 LOG.infof("%s unregistered every contact from %s", aor, source);
                 return null;
             }
             int expires = contact.getExpires() >= 0 ? contact.getExpires() : requestExpires >= 0 ? requestExpires : config.registrar().defaultExpires();
             String uri = contact.getAddress().getURI().toString();
             if (expires == 0) {
-                locations.remove(aor, config.domain(), uri);
+                update.remove(uri);
                 continue;
             }
             if (expires < config.registrar().minExpires()) {
@@ -106,7 +107,7 @@ public class Registrar {
                 return brief;
             }
             expires = Math.min(expires, config.registrar().maxExpires());
-            locations.save(aor, config.domain(), binding(request, contact, uri, expires, source, transport));
+            update.save(binding(request, contact, uri, expires, source, transport));
         }
         return null;
     }
@@ -123,10 +124,9 @@ public class Registrar {
                 agent == null ? "" : truncate(String.join(" ", toStrings(agent.getProduct())), 255));
     }
 
-    private SIPResponse ok(SIPRequest request, String aor) throws ParseException {
+    private SIPResponse ok(SIPRequest request, List<Binding> bindings) throws ParseException {
         SIPResponse response = SipCodec.respond(request, 200, "OK");
         long now = Instant.now().getEpochSecond();
-        List<Binding> bindings = locations.live(aor, config.domain());
         for (Binding binding : bindings) {
             Contact contact = (Contact) headers.createHeader("Contact", "<" + binding.contact() + ">");
             contact.setExpires((int) Math.max(1, binding.expires().getEpochSecond() - now));
