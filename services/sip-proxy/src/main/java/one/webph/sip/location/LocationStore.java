@@ -52,6 +52,7 @@ public class LocationStore {
         private final Connection c;
         private final String aor;
         private final String domain;
+        private boolean committed;
 
         private Update(Connection connection, String aor, String domain) {
             this.c = connection;
@@ -77,6 +78,7 @@ public class LocationStore {
             List<Binding> bindings = LocationStore.live(c, aor, domain);
             try {
                 c.commit();
+                committed = true;
             } catch (SQLException e) {
                 throw new IllegalStateException("Cannot commit the bindings of " + aor + ": " + e.getMessage(), e);
             }
@@ -86,7 +88,10 @@ public class LocationStore {
         @Override
         public void close() {
             try {
-                c.rollback();
+                if (!committed) {
+                    c.rollback();
+                }
+                // Pooled connections must go back in auto-commit, or the next user's writes would never commit.
                 c.setAutoCommit(true);
                 c.close();
             } catch (SQLException e) {
