@@ -16,7 +16,27 @@ public interface SipConfig {
     @WithDefault("localhost")
     String domain();
 
+    /**
+     * The host name or address the proxy puts in its Via and Record-Route headers, which SIP
+     * peers send in-dialog requests to; empty means the domain.
+     */
+    @WithDefault("")
+    java.util.Optional<String> publicHost();
+
     Transport transport();
+
+    Proxy proxy();
+
+    Abuse abuse();
+
+    Routing routing();
+
+    /** Community routes. */
+    interface Routing {
+        /** How often the community routes are read again from the database (a scheduler period, e.g. 5s). */
+        @WithDefault("5s")
+        String refresh();
+    }
 
     Registrar registrar();
 
@@ -29,9 +49,65 @@ public interface SipConfig {
         @WithDefault("5060")
         int udpPort();
 
+        /** TCP port; 0 lets the system choose (tests), -1 turns TCP off. */
+        @WithDefault("5060")
+        int tcpPort();
+
+        /** TLS port, used when the certificate and key files exist; -1 turns TLS off. */
+        @WithDefault("5061")
+        int tlsPort();
+
+        /** PEM certificate chain for SIP over TLS. */
+        @WithDefault("certificates/fullchain.pem")
+        String tlsCertificate();
+
+        /** PEM private key for SIP over TLS. */
+        @WithDefault("certificates/privkey.pem")
+        String tlsKey();
+
+        /** SIP over WebSocket port (RFC 7118), behind the TLS terminator; -1 turns it off. */
+        @WithDefault("5066")
+        int wsPort();
+
+        /** Origins allowed to open a SIP WebSocket, comma-separated; "*" allows any. */
+        @WithDefault("*")
+        java.util.Set<String> wsAllowedOrigins();
+
+        /** A TCP or TLS connection with no traffic for this long is closed (RFC 5626 keep-alives prevent it). */
+        @WithDefault("PT10M")
+        Duration streamIdleTimeout();
+
         /** Largest SIP message accepted, in bytes. */
         @WithDefault("65535")
         int maxMessageSize();
+    }
+
+    /** Call routing. */
+    interface Proxy {
+        /** How long a call may ring before the caller gets 480 (RFC 3261 Timer C, shorter). */
+        @WithDefault("PT60S")
+        Duration ringTimeout();
+
+        /**
+         * Key for the flow tokens in our Record-Route headers; empty means a random key per start
+         * (dialogs then do not survive a restart). Several proxies behind one name must share it.
+         */
+        @WithDefault("")
+        java.util.Optional<String> flowTokenSecret();
+    }
+
+    /** Flood and brute-force protection. */
+    interface Abuse {
+        /** Requests one source address may send per window before it is banned (like Kamailio's pike). */
+        @WithDefault("300")
+        int requestsPerWindow();
+
+        @WithDefault("PT2S")
+        Duration window();
+
+        /** How long a flooding source stays banned. */
+        @WithDefault("PT5M")
+        Duration floodBan();
     }
 
     /** Registrations. */

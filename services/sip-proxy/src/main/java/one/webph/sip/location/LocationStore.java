@@ -168,6 +168,18 @@ public class LocationStore {
         return bindings;
     }
 
+    /** Removes the bindings that came over a connection that has closed (they die with it). */
+    public int removeFlow(String transport, String received) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM location WHERE transport = ? AND received = ?")) {
+            s.setString(1, transport);
+            s.setString(2, received);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot remove the bindings of " + transport + " " + received + ": " + e.getMessage(), e);
+        }
+    }
+
     @Scheduled(every = "30s", delay = 10, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purgeExpired() {
         try (Connection c = dataSource.getConnection();

@@ -118,6 +118,39 @@ public final class SipCodec {
         }
     }
 
+    /**
+     * The ACK of a non-2xx final response to an INVITE (RFC 3261 §17.1.1.3): the INVITE's
+     * Request-URI, Call-ID, From, top Via and Route set, the response's To, CSeq method ACK.
+     */
+    public static SIPRequest ackFor(SIPRequest invite, SIPResponse response) {
+        return hopByHop(invite, "ACK", response.getTo());
+    }
+
+    /** The CANCEL of a pending request (RFC 3261 §9.1): the same fields, the same top Via. */
+    public static SIPRequest cancelFor(SIPRequest request) {
+        return hopByHop(request, "CANCEL", request.getTo());
+    }
+
+    private static SIPRequest hopByHop(SIPRequest original, String method, javax.sip.header.ToHeader to) {
+        StringBuilder text = new StringBuilder();
+        text.append(method).append(' ').append(original.getRequestURI()).append(" SIP/2.0\r\n");
+        text.append(original.getTopmostVia().encode());
+        java.util.ListIterator<?> routes = original.getHeaders("Route");
+        while (routes.hasNext()) {
+            text.append(((javax.sip.header.Header) routes.next()).toString());
+        }
+        text.append(original.getFrom().toString());
+        text.append(((gov.nist.javax.sip.header.SIPHeader) to).encode());
+        text.append(original.getCallId().toString());
+        text.append("CSeq: ").append(original.getCSeq().getSeqNumber()).append(' ').append(method).append("\r\n");
+        text.append("Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+        try {
+            return (SIPRequest) new StringMsgParser().parseSIPMessage(text.toString().getBytes(StandardCharsets.UTF_8), true, false, null);
+        } catch (ParseException e) {
+            throw new IllegalStateException("Cannot build the " + method + ": " + e.getMessage(), e);
+        }
+    }
+
     public static byte[] encode(SIPMessage message) {
         return message.encode().getBytes(StandardCharsets.UTF_8);
     }

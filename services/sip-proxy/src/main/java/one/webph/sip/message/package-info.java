@@ -1,5 +1,5 @@
 /**
- * SIP message syntax (RFC 3261 §7, §20): JAIN-SIP's parser and factories with our safeguards.
- * Parsing and encoding happen here only; the layers above use the parsed objects.
+ * SIP messages: JAIN-SIP's parser and message classes (used as a library only, never its
+ * SipStack), the checks its parser lacks, and the edits a proxy makes to what it forwards.
  */
 package one.webph.sip.message;

@@ -4,144 +4,224 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import one.webph.sip.auth.DigestAuthenticator;
 import one.webph.sip.config.SipConfig;
+import one.webph.sip.location.LocationStore;
+import one.webph.sip.message.Forwarding;
 import one.webph.sip.message.SipCodec;
 import one.webph.sip.registrar.Registrar;
+import one.webph.sip.routing.CommunityRoutes;
+import one.webph.sip.routing.NumberRouter;
+import one.webph.sip.transaction.TransactionLayer;
+import one.webph.sip.transaction.VertxTimers;
+import one.webph.sip.transport.ConnectionTable;
+import one.webph.sip.transport.Flow;
 import one.webph.sip.transport.MessageHandler;
+import one.webph.sip.transport.StreamTransport;
 import one.webph.sip.transport.UdpTransport;
+import one.webph.sip.transport.WebSocketTransport;
 
 /**
- * The core's entry: receives parsed messages from the transports, answers what is malformed,
- * absorbs retransmissions of non-INVITE requests with the response already sent (RFC 3261
- * §17.2.2), and hands requests to the registrar. Routing of calls is not built yet: other
- * requests get 501. Parsing runs on the event loop; database work on worker threads.
+ * Starts the transports and runs the core: every message is parsed and handled on one Vert.x
+ * context (the core thread), so transactions and call state need no locks; database work goes to
+ * worker threads and its result comes back to that context. Drops what banned sources send,
+ * answers malformed requests with 400, hands responses to their transactions (or forwards them
+ * statelessly when the transaction is gone) and new requests to the {@link Proxy}.
  */
 @ApplicationScoped
 public class SipServer implements MessageHandler {
 
     private static final Logger LOG = Logger.getLogger(SipServer.class);
-    /** RFC 3261 Timer J for UDP: 64 × T1. */
-    static final long RETRANSMISSION_MEMORY_MILLIS = 32_000;
-
-    private record Sent(byte[] response, long expiresAt) {
-    }
 
     private final SipConfig config;
     private final Vertx vertx;
     private final Registrar registrar;
-    private final FailedAuthBan bans;
-    private final Map<String, Sent> recent = new ConcurrentHashMap<>();
+    private final DigestAuthenticator authenticator;
+    private final NumberRouter router;
+    private final CommunityRoutes communityRoutes;
+    private final LocationStore locations;
+    private final FailedAuthBan authBans;
+    private final FloodBan floodBan;
+    private final ConnectionTable connections = new ConnectionTable();
+    private Context core;
     private UdpTransport udp;
+    private StreamTransport tcp;
+    private StreamTransport tls;
+    private WebSocketTransport ws;
+    private TransactionLayer transactions;
+    private Flows flows;
+    private OwnAddresses us;
+    private Proxy proxy;
 
-    SipServer(SipConfig config, Vertx vertx, Registrar registrar, FailedAuthBan bans) {
+    SipServer(SipConfig config, Vertx vertx, Registrar registrar, DigestAuthenticator authenticator, NumberRouter router,
+              CommunityRoutes communityRoutes, LocationStore locations, FailedAuthBan authBans, FloodBan floodBan) {
         this.config = config;
         this.vertx = vertx;
         this.registrar = registrar;
-        this.bans = bans;
+        this.authenticator = authenticator;
+        this.router = router;
+        this.communityRoutes = communityRoutes;
+        this.locations = locations;
+        this.authBans = authBans;
+        this.floodBan = floodBan;
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
-        udp = UdpTransport.listen(vertx, config.transport().bindHost(), config.transport().udpPort(),
-                config.transport().maxMessageSize(), this);
+        SipConfig.Transport t = config.transport();
+        communityRoutes.reload();
+        core = vertx.getOrCreateContext();
+        udp = UdpTransport.listen(vertx, t.bindHost(), t.udpPort(), t.maxMessageSize(), this);
+        if (t.tcpPort() >= 0) {
+            tcp = StreamTransport.listen(vertx, t.bindHost(), t.tcpPort(), null, null, t.streamIdleTimeout(), t.maxMessageSize(), connections, this);
+        }
+        Path certificate = Path.of(t.tlsCertificate());
+        Path key = Path.of(t.tlsKey());
+        if (t.tlsPort() >= 0 && Files.isReadable(certificate) && Files.isReadable(key)) {
+            tls = StreamTransport.listen(vertx, t.bindHost(), t.tlsPort(), certificate, key, t.streamIdleTimeout(), t.maxMessageSize(), connections, this);
+        } else if (t.tlsPort() >= 0) {
+            LOG.infof("SIP over TLS is off: no certificate at %s and key at %s", certificate.toAbsolutePath(), key.toAbsolutePath());
+        }
+        if (t.wsPort() >= 0) {
+            ws = WebSocketTransport.listen(vertx, t.bindHost(), t.wsPort(), t.maxMessageSize(), t.wsAllowedOrigins(), connections, this);
+        }
+        Map<String, Integer> ports = new HashMap<>();
+        ports.put("UDP", udp.port());
+        if (tcp != null) {
+            ports.put("TCP", tcp.port());
+        }
+        if (tls != null) {
+            ports.put("TLS", tls.port());
+        }
+        if (ws != null) {
+            ports.put("WS", ws.port());
+        }
+        String advertised = config.publicHost().filter(h -> !h.isBlank()).orElse(config.domain());
+        us = new OwnAddresses(advertised, config.domain(), t.bindHost(), ports);
+        transactions = new TransactionLayer(new VertxTimers(vertx));
+        flows = new Flows(vertx, udp, tcp, tls, connections);
+        proxy = new Proxy(config, vertx, transactions, flows, us, new FlowTokens(config.proxy().flowTokenSecret()), authenticator,
+                registrar, router, communityRoutes, authBans);
+        LOG.infof("SIP proxy for domain %s, advertised as %s, ports %s", config.domain(), advertised, ports);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (udp != null) {
-            udp.close();
+        for (AutoCloseable closeable : new AutoCloseable[] {
+                udp == null ? null : udp::close, tcp == null ? null : tcp::close, tls == null ? null : tls::close, ws == null ? null : ws::close}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                LOG.debugf("Closing a transport: %s", e.getMessage());
+            }
         }
     }
 
-    /** The bound UDP port (the system's choice when configured as 0). */
     public int udpPort() {
         return udp.port();
     }
 
+    public int tcpPort() {
+        return tcp == null ? -1 : tcp.port();
+    }
+
+    public int wsPort() {
+        return ws == null ? -1 : ws.port();
+    }
+
+    /** Open TCP, TLS and WebSocket connections. */
+    public int connections() {
+        return connections.size();
+    }
+
     @Override
-    public void onMessage(byte[] bytes, InetSocketAddress source, UdpTransport transport) {
-        String sourceIp = source.getAddress().getHostAddress();
-        if (bans.isBanned(sourceIp)) {
+    public void onMessage(byte[] bytes, Flow flow) {
+        core.runOnContext(v -> handle(bytes, flow));
+    }
+
+    @Override
+    public void onFlowClosed(Flow flow) {
+        String received = flow.remote().getAddress().getHostAddress() + ":" + flow.remote().getPort();
+        vertx.executeBlocking(() -> locations.removeFlow(flow.transport(), received), false)
+                .onSuccess(removed -> {
+                    if (removed > 0) {
+                        LOG.infof("%s connection from %s closed: %d registration(s) over it removed", flow.transport(), received, removed);
+                    }
+                })
+                .onFailure(error -> LOG.warnf("Could not remove the registrations of closed %s: %s", flow, error.getMessage()));
+    }
+
+    private void handle(byte[] bytes, Flow flow) {
+        String sourceIp = flow.remote().getAddress().getHostAddress();
+        if (authBans.isBanned(sourceIp)) {
             return;
         }
         if (isKeepAlive(bytes)) {
             return;
         }
+        if (!floodBan.allow(sourceIp) && communityRoutes.trustedSource(sourceIp).isEmpty()) {
+            return;
+        }
         SipCodec.Parsed parsed = SipCodec.parse(bytes);
-        if (parsed instanceof SipCodec.Malformed malformed) {
-            if (malformed.request() != null && !"ACK".equals(malformed.request().getMethod())) {
-                LOG.debugf("400 to %s: %s", source, malformed.reason());
-                send(SipCodec.respond(malformed.request(), 400, "Bad Request (" + malformed.reason() + ")"), source, transport, null);
-            } else {
-                LOG.debugf("Dropped a malformed message from %s: %s", source, malformed.reason());
+        switch (parsed) {
+            case SipCodec.Malformed malformed -> {
+                if (malformed.request() != null && !"ACK".equals(malformed.request().getMethod())) {
+                    LOG.debugf("400 to %s: %s", flow, malformed.reason());
+                    flow.send(SipCodec.encode(SipCodec.respond(malformed.request(), 400, "Bad Request (" + malformed.reason() + ")")));
+                } else {
+                    LOG.debugf("Dropped a malformed message from %s: %s", flow, malformed.reason());
+                }
             }
-            return;
-        }
-        if (parsed instanceof SipCodec.Response) {
-            return; // No client transactions yet: nothing is waiting for a response.
-        }
-        SIPRequest request = ((SipCodec.Request) parsed).request();
-        SipCodec.markReceived(request, sourceIp, source.getPort());
-        String key = request.getTopmostVia().getBranch() + " " + request.getMethod() + " " + source;
-        Sent previous = "ACK".equals(request.getMethod()) ? null
-                : recent.putIfAbsent(key, new Sent(null, System.currentTimeMillis() + RETRANSMISSION_MEMORY_MILLIS));
-        if (previous != null) {
-            // RFC 3261 §17.2.2: a retransmission is absorbed; once answered, it gets the same answer again.
-            if (previous.response() != null) {
-                transport.send(previous.response(), source);
-            }
-            return;
-        }
-        if (request.getMaxForwards() != null && request.getMaxForwards().getMaxForwards() <= 0 && !"REGISTER".equals(request.getMethod())) {
-            send(SipCodec.respond(request, 483, "Too Many Hops"), source, transport, key);
-            return;
-        }
-        switch (request.getMethod()) {
-            case "REGISTER" -> vertx.executeBlocking(() -> registrar.register(request, source, transport.name()), false)
-                    .onSuccess(outcome -> {
-                        if (outcome.failedAuthentication()) {
-                            bans.failed(sourceIp);
-                        }
-                        send(outcome.response(), source, transport, key);
-                    })
-                    .onFailure(error -> {
-                        LOG.errorf("REGISTER from %s failed: %s", source, error.getMessage());
-                        send(SipCodec.respond(request, 500, "Server Internal Error"), source, transport, key);
-                    });
-            case "OPTIONS" -> {
-                SIPResponse ok = SipCodec.respond(request, 200, "OK");
-                send(ok, source, transport, key);
-            }
-            case "ACK" -> {
-                // ACKs to our own final responses end nothing here: no INVITE server transactions yet.
-            }
-            default -> send(SipCodec.respond(request, 501, "Not Implemented (calls are not routed yet)"), source, transport, key);
+            case SipCodec.Response response -> onResponse(response.response());
+            case SipCodec.Request request -> onRequest(request.request(), flow);
         }
     }
 
-    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void forgetOldResponses() {
-        long now = System.currentTimeMillis();
-        recent.values().removeIf(sent -> sent.expiresAt() < now);
+    private void onRequest(SIPRequest request, Flow flow) {
+        SipCodec.markReceived(request, flow.remote().getAddress().getHostAddress(), flow.remote().getPort());
+        switch (transactions.receive(request, flow)) {
+            case TransactionLayer.New created -> proxy.onRequest(created.transaction());
+            case TransactionLayer.StrayAck ack -> proxy.onStrayAck(request, flow);
+            case TransactionLayer.Absorbed absorbed -> {
+            }
+        }
     }
 
-    private void send(SIPResponse response, InetSocketAddress destination, UdpTransport transport, String key) {
-        byte[] bytes = SipCodec.encode(response);
-        if (key != null && response.getStatusCode() >= 200) {
-            recent.put(key, new Sent(bytes, System.currentTimeMillis() + RETRANSMISSION_MEMORY_MILLIS));
+    /** RFC 3261 §16.11: a response no transaction waits for (a 2xx retransmission) goes on statelessly. */
+    private void onResponse(SIPResponse response) {
+        if (transactions.receive(response) || !Forwarding.topViaIsOurs(response, us.hosts())) {
+            return;
         }
-        // RFC 3581: answer to where the request came from, which is what rport asks for and what NAT needs.
-        transport.send(bytes, destination);
+        Optional<Forwarding.NextHop> next = Forwarding.popVia(response);
+        if (next.isEmpty()) {
+            return;
+        }
+        if (!next.get().host().matches("[0-9a-fA-F:.]+")) {
+            LOG.debugf("Dropped a stray response: next Via %s is not an address", next.get().host());
+            return;
+        }
+        try {
+            InetSocketAddress address = new InetSocketAddress(next.get().host(), next.get().port());
+            String transport = next.get().transport().startsWith("WS") ? "WS" : next.get().transport();
+            flows.forAddress(transport, address).ifPresent(flow -> flow.send(SipCodec.encode(response)));
+        } catch (IllegalArgumentException e) {
+            LOG.debugf("Dropped a stray response: next Via %s is not an address", next.get().host());
+        }
     }
 
     /** RFC 5626 §4.4.1 keep-alives on datagrams: a bare CRLF (or CRLFCRLF). */

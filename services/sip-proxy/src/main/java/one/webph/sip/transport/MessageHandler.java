@@ -1,9 +1,10 @@
 package one.webph.sip.transport;
 
-import java.net.InetSocketAddress;
-
-/** The layer above the transports: receives every complete SIP message with where it came from. */
+/** The layer above the transports: every complete SIP message with its flow, and flows that end. */
 public interface MessageHandler {
 
-    void onMessage(byte[] message, InetSocketAddress source, UdpTransport transport);
+    void onMessage(byte[] message, Flow flow);
+
+    /** A connection closed: what was bound to it (registrations over it) dies with it. */
+    void onFlowClosed(Flow flow);
 }

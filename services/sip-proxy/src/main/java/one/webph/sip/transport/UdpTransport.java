@@ -10,34 +10,31 @@ import java.net.InetSocketAddress;
 import org.jboss.logging.Logger;
 
 /**
- * SIP over UDP (RFC 3261 §18): one datagram is one message. Hands every datagram up to the
- * {@link MessageHandler} with its source; sends what the upper layers give it. Runs on a Vert.x
- * event loop; knows nothing of SIP syntax.
+ * SIP over UDP (RFC 3261 §18): one datagram is one message. Hands every datagram up with its
+ * flow (this socket and the sender); sends what the upper layers give it. Knows no SIP syntax.
  */
 public final class UdpTransport {
 
     private static final Logger LOG = Logger.getLogger(UdpTransport.class);
 
     private final DatagramSocket socket;
-    private final int maxMessageSize;
 
-    private UdpTransport(DatagramSocket socket, int maxMessageSize) {
+    private UdpTransport(DatagramSocket socket) {
         this.socket = socket;
-        this.maxMessageSize = maxMessageSize;
     }
 
     public static UdpTransport listen(Vertx vertx, String host, int port, int maxMessageSize, MessageHandler handler) {
         DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
                 .setReceiveBufferSize(4 << 20).setSendBufferSize(4 << 20));
-        UdpTransport transport = new UdpTransport(socket, maxMessageSize);
+        UdpTransport transport = new UdpTransport(socket);
         socket.handler(packet -> {
             Buffer data = packet.data();
             InetSocketAddress source = new InetSocketAddress(packet.sender().host(), packet.sender().port());
-            if (data.length() > transport.maxMessageSize) {
+            if (data.length() > maxMessageSize) {
                 LOG.debugf("Dropped a %d-byte datagram from %s: larger than the limit", data.length(), source);
                 return;
             }
-            handler.onMessage(data.getBytes(), source, transport);
+            handler.onMessage(data.getBytes(), transport.flowTo(source));
         });
         socket.listen(port, host).toCompletionStage().toCompletableFuture().join();
         LOG.infof("SIP over UDP on %s:%d", host, transport.port());
@@ -48,15 +45,50 @@ public final class UdpTransport {
         return socket.localAddress().port();
     }
 
-    public void send(byte[] message, InetSocketAddress destination) {
-        socket.send(Buffer.buffer(message), destination.getPort(), destination.getHostString());
-    }
-
-    public String name() {
-        return "UDP";
+    /** The flow toward a UDP peer (UDP has no connection: any address can be sent to). */
+    public Flow flowTo(InetSocketAddress destination) {
+        return new UdpFlow(destination);
     }
 
     public void close() {
         socket.close();
+    }
+
+    private final class UdpFlow implements Flow {
+        private final InetSocketAddress remote;
+
+        UdpFlow(InetSocketAddress remote) {
+            this.remote = remote;
+        }
+
+        @Override
+        public String transport() {
+            return "UDP";
+        }
+
+        @Override
+        public InetSocketAddress remote() {
+            return remote;
+        }
+
+        @Override
+        public boolean reliable() {
+            return false;
+        }
+
+        @Override
+        public boolean open() {
+            return true;
+        }
+
+        @Override
+        public void send(byte[] message) {
+            socket.send(Buffer.buffer(message), remote.getPort(), remote.getAddress().getHostAddress());
+        }
+
+        @Override
+        public String toString() {
+            return key();
+        }
     }
 }

@@ -1,0 +1,186 @@
+package one.webph.sip.message;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.address.SipUri;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.header.Route;
+import gov.nist.javax.sip.header.RouteList;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.header.ViaList;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.util.HexFormat;
+import java.util.ListIterator;
+import java.util.Optional;
+
+import javax.sip.header.Header;
+import javax.sip.header.ProxyAuthorizationHeader;
+
+/**
+ * What a proxy changes in a request it forwards (RFC 3261 §16.6) and in a response it sends back
+ * (§16.7): Request-URI, Max-Forwards, our Via and Record-Route, the Route set, our own
+ * credentials. Every method works on the message it is given; copies are explicit.
+ */
+public final class Forwarding {
+
+    /** The magic cookie (RFC 3261 §8.1.1.7) and our mark, so our own branches are recognised. */
+    public static final String BRANCH_PREFIX = "z9hG4bKwp";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HeaderFactoryImpl HEADERS = new HeaderFactoryImpl();
+    private static final AddressFactoryImpl ADDRESSES = new AddressFactoryImpl();
+
+    private Forwarding() {
+    }
+
+    /** Where a response goes next: the next Via's transport and address (received/rport first). */
+    public record NextHop(String transport, String host, int port) {
+    }
+
+    public static String newBranch() {
+        byte[] bytes = new byte[10];
+        RANDOM.nextBytes(bytes);
+        return BRANCH_PREFIX + HexFormat.of().formatHex(bytes);
+    }
+
+    public static SIPRequest copy(SIPRequest request) {
+        return (SIPRequest) request.clone();
+    }
+
+    public static void setRequestUri(SIPRequest request, String uri) {
+        try {
+            request.setRequestURI(ADDRESSES.createURI(uri));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("Not a URI: " + uri, e);
+        }
+    }
+
+    public static String requestUri(SIPRequest request) {
+        return request.getRequestURI().toString();
+    }
+
+    public static UriParts requestUriParts(SIPRequest request) {
+        return request.getRequestURI() instanceof SipUri sip ? UriParts.of(sip) : new UriParts("", "", -1, "UDP", false, null);
+    }
+
+    public static String fromUser(SIPRequest request) {
+        return request.getFrom().getAddress().getURI() instanceof SipUri sip && sip.getUser() != null ? sip.getUser() : "";
+    }
+
+    public static boolean hasToTag(SIPRequest request) {
+        return request.getTo().getTag() != null && !request.getTo().getTag().isEmpty();
+    }
+
+    /** RFC 3261 §16.6 step 3: one hop less; false when there were none left (483). */
+    public static boolean decrementMaxForwards(SIPRequest request) {
+        try {
+            if (request.getMaxForwards() == null) {
+                request.setHeader(HEADERS.createMaxForwardsHeader(70));
+                return true;
+            }
+            int left = request.getMaxForwards().getMaxForwards();
+            if (left <= 0) {
+                return false;
+            }
+            request.getMaxForwards().setMaxForwards(left - 1);
+            return true;
+        } catch (javax.sip.InvalidArgumentException e) {
+            return false;
+        }
+    }
+
+    public static void pushVia(SIPRequest request, String transport, String host, int port, String branch) {
+        try {
+            Via via = (Via) HEADERS.createViaHeader(host, port, transport, branch);
+            request.addFirst(via);
+        } catch (ParseException | javax.sip.InvalidArgumentException | javax.sip.SipException e) {
+            throw new IllegalStateException("Cannot add our Via: " + e.getMessage(), e);
+        }
+    }
+
+    public static void pushRecordRoute(SIPRequest request, String uri) {
+        try {
+            request.addFirst(HEADERS.createHeader("Record-Route", "<" + uri + ">"));
+        } catch (ParseException | javax.sip.SipException e) {
+            throw new IllegalStateException("Cannot add our Record-Route: " + e.getMessage(), e);
+        }
+    }
+
+    /** The top Route's URI, if any. */
+    public static Optional<String> topRoute(SIPRequest request) {
+        RouteList routes = request.getRouteHeaders();
+        if (routes == null || routes.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(((Route) routes.getFirst()).getAddress().getURI().toString());
+    }
+
+    public static void popRoute(SIPRequest request) {
+        RouteList routes = request.getRouteHeaders();
+        if (routes != null && !routes.isEmpty()) {
+            routes.removeFirst();
+            if (routes.isEmpty()) {
+                request.removeHeader("Route");
+            }
+        }
+    }
+
+    /** Takes out the credentials meant for us (RFC 3261 §22.3: a proxy consumes its own). */
+    public static void removeCredentialsFor(SIPRequest request, String realm) {
+        ListIterator<?> all = request.getHeaders(ProxyAuthorizationHeader.NAME);
+        java.util.List<Header> kept = new java.util.ArrayList<>();
+        while (all.hasNext()) {
+            ProxyAuthorizationHeader header = (ProxyAuthorizationHeader) all.next();
+            if (!realm.equals(header.getRealm())) {
+                kept.add(header);
+            }
+        }
+        request.removeHeader(ProxyAuthorizationHeader.NAME);
+        for (Header header : kept) {
+            request.addHeader(header);
+        }
+    }
+
+    /** Removes our top Via from a response; the next hop, or empty when the response was for us. */
+    public static Optional<NextHop> popVia(SIPResponse response) {
+        ViaList vias = response.getViaHeaders();
+        if (vias == null || vias.isEmpty()) {
+            return Optional.empty();
+        }
+        vias.removeFirst();
+        if (vias.isEmpty()) {
+            response.removeHeader("Via");
+            return Optional.empty();
+        }
+        Via next = (Via) vias.getFirst();
+        String host = next.getReceived() != null ? next.getReceived() : next.getHost();
+        int port = next.getRPort() > 0 ? next.getRPort() : next.getPort() > 0 ? next.getPort() : 5060;
+        return Optional.of(new NextHop(next.getTransport().toUpperCase(java.util.Locale.ROOT), host, port));
+    }
+
+    /** Whether the top Via of a response is one we added (our host and our branch mark). */
+    public static boolean topViaIsOurs(SIPResponse response, java.util.Set<String> ourHosts) {
+        Via via = response.getTopmostVia();
+        return via != null && via.getBranch() != null && via.getBranch().startsWith(BRANCH_PREFIX)
+                && ourHosts.contains(via.getHost().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** How many Vias of this request we added (loop detection, RFC 3261 §16.3 step 4, simplified). */
+    public static int ourVias(SIPRequest request, java.util.Set<String> ourHosts) {
+        int count = 0;
+        for (Object item : request.getViaHeaders()) {
+            Via via = (Via) item;
+            if (via.getBranch() != null && via.getBranch().startsWith(BRANCH_PREFIX) && ourHosts.contains(via.getHost().toLowerCase(java.util.Locale.ROOT))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    public static boolean hasProxyRequire(SIPRequest request) {
+        return request.getHeader("Proxy-Require") != null;
+    }
+}

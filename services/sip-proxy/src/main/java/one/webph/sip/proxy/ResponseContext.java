@@ -1,0 +1,238 @@
+package one.webph.sip.proxy;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import one.webph.sip.message.Forwarding;
+import one.webph.sip.message.SipCodec;
+import one.webph.sip.transaction.ClientTransaction;
+import one.webph.sip.transaction.ServerTransaction;
+import one.webph.sip.transaction.TransactionLayer;
+import one.webph.sip.transaction.Timers;
+
+/**
+ * One forwarded request and its branches (RFC 3261 §16.7): passes provisional responses and
+ * every 2xx up at once, cancels the other branches on a 2xx or 6xx, and when all branches have
+ * ended sends the best final response. The caller's CANCEL and the ring timeout end it early.
+ * Core thread only.
+ */
+final class ResponseContext implements ClientTransaction.Listener {
+
+    private static final Logger LOG = Logger.getLogger(ResponseContext.class);
+
+    private static final class Branch {
+        final ClientTransaction transaction;
+        SIPResponse finalResponse;
+        boolean provisional;
+        boolean cancelWhenProvisional;
+
+        Branch(ClientTransaction transaction) {
+            this.transaction = transaction;
+        }
+    }
+
+    private final ServerTransaction server;
+    private final TransactionLayer transactions;
+    private final List<Branch> branches = new ArrayList<>();
+    private final Consumer<ResponseContext> onEnd;
+    private boolean finalSent;
+    private boolean cancelled;
+    private Timers.Timer ringTimer;
+
+    ResponseContext(ServerTransaction server, TransactionLayer transactions, Consumer<ResponseContext> onEnd) {
+        this.server = server;
+        this.transactions = transactions;
+        this.onEnd = onEnd;
+    }
+
+    ServerTransaction server() {
+        return server;
+    }
+
+    boolean isInvite() {
+        return "INVITE".equals(server.request().getMethod());
+    }
+
+    void add(ClientTransaction transaction) {
+        branches.add(new Branch(transaction));
+    }
+
+    void ringTimer(Timers.Timer timer) {
+        this.ringTimer = timer;
+    }
+
+    boolean hasBranches() {
+        return !branches.isEmpty();
+    }
+
+    @Override
+    public void onResponse(ClientTransaction transaction, SIPResponse response) {
+        Branch branch = branchOf(transaction);
+        if (branch == null) {
+            return;
+        }
+        int status = response.getStatusCode();
+        if (Forwarding.popVia(response).isEmpty()) {
+            return; // It carried only our Via: nothing upstream to tell.
+        }
+        if (status < 200) {
+            branch.provisional = true;
+            if (branch.cancelWhenProvisional) {
+                sendCancel(branch);
+            }
+            if (status > 100 && !finalSent) {
+                server.respond(response);
+            }
+            return;
+        }
+        branch.finalResponse = response;
+        if (status < 300) {
+            // RFC 3261 §16.7 step 5: every 2xx goes up, even after another branch answered.
+            boolean first = !finalSent;
+            finalSent = true;
+            server.respond(response);
+            if (first) {
+                cancelPending();
+                end();
+            }
+            return;
+        }
+        if (status >= 600) {
+            cancelPending();
+        }
+        finishIfDone();
+    }
+
+    @Override
+    public void onTimeout(ClientTransaction transaction) {
+        Branch branch = branchOf(transaction);
+        if (branch != null && branch.finalResponse == null) {
+            branch.finalResponse = SipCodec.respond(server.request(), 408, "Request Timeout");
+            finishIfDone();
+        }
+    }
+
+    /** The caller's CANCEL (RFC 3261 §16.10): cancel every branch and tell the caller 487. */
+    void cancelByCaller() {
+        if (finalSent) {
+            return;
+        }
+        cancelled = true;
+        cancelPending();
+        sendFinal(SipCodec.respond(server.request(), 487, "Request Terminated"));
+    }
+
+    /** Nobody answered in time: cancel the branches, the caller gets 480. */
+    void ringTimeout() {
+        if (finalSent) {
+            return;
+        }
+        LOG.debugf("No answer in time for %s", server.request().getCallId().getCallId());
+        cancelPending();
+        sendFinal(SipCodec.respond(server.request(), 480, "Temporarily Unavailable (no answer)"));
+    }
+
+    private void finishIfDone() {
+        if (finalSent) {
+            return;
+        }
+        for (Branch branch : branches) {
+            if (branch.finalResponse == null) {
+                return;
+            }
+        }
+        sendFinal(best());
+    }
+
+    private void sendFinal(SIPResponse response) {
+        finalSent = true;
+        server.respond(response);
+        end();
+    }
+
+    private void end() {
+        if (ringTimer != null) {
+            ringTimer.cancel();
+        }
+        onEnd.accept(this);
+    }
+
+    /** RFC 3261 §16.7 step 6: a 6xx first, otherwise the lowest class; 503 becomes 500. */
+    private SIPResponse best() {
+        if (cancelled) {
+            return SipCodec.respond(server.request(), 487, "Request Terminated");
+        }
+        SIPResponse best = null;
+        for (Branch branch : branches) {
+            SIPResponse candidate = branch.finalResponse;
+            if (best == null || rank(candidate.getStatusCode()) < rank(best.getStatusCode())) {
+                best = candidate;
+            }
+        }
+        if (best == null) {
+            return SipCodec.respond(server.request(), 408, "Request Timeout");
+        }
+        if (best.getStatusCode() == 503) {
+            return SipCodec.respond(server.request(), 500, "Server Internal Error (the next hop is unavailable)");
+        }
+        return best;
+    }
+
+    private static int rank(int status) {
+        if (status >= 600) {
+            return status - 600;
+        }
+        // Classes 3, 4, 5 in that order; 408 (a branch that never answered) after real answers of its class.
+        int rank = 1000 + status;
+        return status == 408 ? rank + 50 : rank;
+    }
+
+    private void cancelPending() {
+        if (!isInvite()) {
+            return;
+        }
+        for (Branch branch : branches) {
+            if (branch.finalResponse != null) {
+                continue;
+            }
+            if (branch.provisional) {
+                sendCancel(branch);
+            } else {
+                // RFC 3261 §9.1: no CANCEL before a provisional response; send it when one comes.
+                branch.cancelWhenProvisional = true;
+            }
+        }
+    }
+
+    private void sendCancel(Branch branch) {
+        branch.cancelWhenProvisional = false;
+        SIPRequest cancel = SipCodec.cancelFor(branch.transaction.request());
+        transactions.send(cancel, branch.transaction.flow(), IGNORE);
+    }
+
+    private Branch branchOf(ClientTransaction transaction) {
+        for (Branch branch : branches) {
+            if (branch.transaction == transaction) {
+                return branch;
+            }
+        }
+        return null;
+    }
+
+    /** Responses to our CANCELs end nothing of interest. */
+    private static final ClientTransaction.Listener IGNORE = new ClientTransaction.Listener() {
+        @Override
+        public void onResponse(ClientTransaction transaction, SIPResponse response) {
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction transaction) {
+        }
+    };
+}
