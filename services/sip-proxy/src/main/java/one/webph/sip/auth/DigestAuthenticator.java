@@ -80,10 +80,15 @@ public class DigestAuthenticator {
         return matches && known.isPresent() ? new Authenticated(username) : new Challenge(false, true);
     }
 
-    /** Adds the challenges to a 401 (headerName WWW-Authenticate) or 407 (Proxy-Authenticate). */
+    /**
+     * Adds the challenges to a 401 (headerName WWW-Authenticate) or 407 (Proxy-Authenticate):
+     * MD5, SHA-256, and MD5 again. Clients that keep one challenge disagree on which: sipp and
+     * SIP.js-style parsers take the first, JsSIP 3.13 the last (its parser replaces the header),
+     * and neither does SHA-256; RFC 7616 clients choose SHA-256 from the list.
+     */
     public void challenge(SIPResponse response, String headerName, boolean stale) {
         String nonce = nonces.issue();
-        for (String algorithm : new String[] {"MD5", "SHA-256"}) {
+        for (String algorithm : new String[] {"MD5", "SHA-256", "MD5"}) {
             String value = "Digest realm=\"" + config.domain() + "\", nonce=\"" + nonce + "\", qop=\"auth\", algorithm=" + algorithm
                     + (stale ? ", stale=true" : "");
             try {

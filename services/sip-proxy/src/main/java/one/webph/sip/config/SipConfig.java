@@ -25,6 +25,10 @@ public interface SipConfig {
 
     Transport transport();
 
+    /** Logs every SIP message in and out, in full (for finding out why a phone fails). */
+    @WithDefault("false")
+    boolean trace();
+
     Proxy proxy();
 
     Abuse abuse();

@@ -39,6 +39,8 @@ public class LocationStore {
     public Update update(String aor, String domain) {
         try {
             Connection connection = dataSource.getConnection();
+            // Read committed: no gap locks, so registrations of different numbers do not deadlock.
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             connection.setAutoCommit(false);
             return new Update(connection, aor, domain);
         } catch (SQLException e) {
@@ -91,8 +93,9 @@ public class LocationStore {
                 if (!committed) {
                     c.rollback();
                 }
-                // Pooled connections must go back in auto-commit, or the next user's writes would never commit.
+                // Pooled connections must go back as they came, or the next user's writes would never commit.
                 c.setAutoCommit(true);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 c.close();
             } catch (SQLException e) {
                 LOG.debugf("Closing a location update: %s", e.getMessage());
@@ -135,7 +138,17 @@ public class LocationStore {
                 s.executeUpdate();
             }
         } catch (SQLException e) {
+            if ("40001".equals(e.getSQLState())) {
+                throw new Conflict(aor, e);
+            }
             throw new IllegalStateException("Cannot save the binding of " + aor + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The database chose this registration as a deadlock victim: running it again is safe. */
+    public static final class Conflict extends RuntimeException {
+        Conflict(String aor, SQLException cause) {
+            super("Concurrent registration of " + aor + ": " + cause.getMessage(), cause);
         }
     }
 

@@ -84,6 +84,7 @@ public class SipServer implements MessageHandler {
     void start(@Observes @Priority(10) StartupEvent event) {
         SipConfig.Transport t = config.transport();
         communityRoutes.reload();
+        one.webph.sip.transport.MessageTrace.enable(config.trace());
         core = vertx.getOrCreateContext();
         udp = UdpTransport.listen(vertx, t.bindHost(), t.udpPort(), t.maxMessageSize(), this);
         if (t.tcpPort() >= 0) {

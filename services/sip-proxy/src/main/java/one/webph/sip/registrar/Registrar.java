@@ -64,14 +64,21 @@ public class Registrar {
             LOG.infof("Refused REGISTER of %s by %s from %s: third-party registration", aor, user, source);
             return new Outcome(SipCodec.respond(request, 403, "Forbidden: register your own number"), false);
         }
-        try (LocationStore.Update update = locations.update(aor, config.domain())) {
-            SIPResponse refusal = applyContacts(request, aor, source, transport, update);
-            if (refusal != null) {
-                return new Outcome(refusal, false);
+        for (int attempt = 1; ; attempt++) {
+            try (LocationStore.Update update = locations.update(aor, config.domain())) {
+                SIPResponse refusal = applyContacts(request, aor, source, transport, update);
+                if (refusal != null) {
+                    return new Outcome(refusal, false);
+                }
+                return new Outcome(ok(request, update.commitAndList()), false);
+            } catch (ParseException e) {
+                return new Outcome(SipCodec.respond(request, 400, "Bad Contact"), false);
+            } catch (LocationStore.Conflict e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                LOG.debugf("Registering %s again: %s", aor, e.getMessage());
             }
-            return new Outcome(ok(request, update.commitAndList()), false);
-        } catch (ParseException e) {
-            return new Outcome(SipCodec.respond(request, 400, "Bad Contact"), false);
         }
     }
 

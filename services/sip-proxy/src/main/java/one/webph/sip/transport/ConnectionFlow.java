@@ -44,6 +44,7 @@ abstract class ConnectionFlow implements Flow {
     @Override
     public final void send(byte[] message) {
         if (open) {
+            MessageTrace.sent(this, message);
             write(message);
         }
     }

@@ -90,6 +90,7 @@ public final class StreamTransport {
         socket.handler(buffer -> {
             StreamFramer.Frames frames = framer.feed(buffer.getBytes());
             for (byte[] message : frames.messages()) {
+                MessageTrace.received(flow, message);
                 handler.onMessage(message, flow);
             }
             for (int i = 0; i < frames.pings(); i++) {

@@ -34,7 +34,10 @@ public final class UdpTransport {
                 LOG.debugf("Dropped a %d-byte datagram from %s: larger than the limit", data.length(), source);
                 return;
             }
-            handler.onMessage(data.getBytes(), transport.flowTo(source));
+            Flow flow = transport.flowTo(source);
+            byte[] message = data.getBytes();
+            MessageTrace.received(flow, message);
+            handler.onMessage(message, flow);
         });
         socket.listen(port, host).toCompletionStage().toCompletableFuture().join();
         LOG.infof("SIP over UDP on %s:%d", host, transport.port());
@@ -83,6 +86,7 @@ public final class UdpTransport {
 
         @Override
         public void send(byte[] message) {
+            MessageTrace.sent(this, message);
             socket.send(Buffer.buffer(message), remote.getPort(), remote.getAddress().getHostAddress());
         }
 

@@ -69,8 +69,8 @@ public final class WebSocketTransport {
     private static void open(ServerWebSocket socket, ConnectionTable table, MessageHandler handler) {
         WebSocketFlow flow = new WebSocketFlow(socket);
         table.opened(flow);
-        socket.textMessageHandler(text -> handler.onMessage(text.getBytes(StandardCharsets.UTF_8), flow));
-        socket.binaryMessageHandler(binary -> handler.onMessage(binary.getBytes(), flow));
+        socket.textMessageHandler(text -> received(text.getBytes(StandardCharsets.UTF_8), flow, handler));
+        socket.binaryMessageHandler(binary -> received(binary.getBytes(), flow, handler));
         socket.closeHandler(v -> {
             flow.closed();
             table.closed(flow);
@@ -80,6 +80,11 @@ public final class WebSocketTransport {
             LOG.debugf("WebSocket %s: %s", flow.remote(), error.getMessage());
             socket.close();
         });
+    }
+
+    private static void received(byte[] message, Flow flow, MessageHandler handler) {
+        MessageTrace.received(flow, message);
+        handler.onMessage(message, flow);
     }
 
     public int port() {
