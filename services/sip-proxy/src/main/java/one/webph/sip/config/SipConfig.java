@@ -35,6 +35,14 @@ public interface SipConfig {
 
     Routing routing();
 
+    Admin admin();
+
+    /** The operator's HTTP API. */
+    interface Admin {
+        /** The operator's key (ADMIN_API_KEY); without one the admin API is closed. */
+        java.util.Optional<String> apiKey();
+    }
+
     /** Community routes. */
     interface Routing {
         /** How often the community routes are read again from the database (a scheduler period, e.g. 5s). */

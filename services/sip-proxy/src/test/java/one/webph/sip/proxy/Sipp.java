@@ -32,8 +32,13 @@ final class Sipp {
     }
 
     static Sipp start(String scenario, String injection, int localPort, String target, String... extra) throws IOException {
+        return startAt("127.0.0.1", scenario, injection, localPort, target, extra);
+    }
+
+    /** sipp on another loopback address (127.0.0.0/8), to play a community server with its own address. */
+    static Sipp startAt(String localIp, String scenario, String injection, int localPort, String target, String... extra) throws IOException {
         Path work = Files.createDirectories(Path.of("target/sipp/" + UUID.randomUUID()));
-        List<String> command = new ArrayList<>(List.of("sipp", "-sf", SCENARIOS.resolve(scenario).toString(), "-i", "127.0.0.1",
+        List<String> command = new ArrayList<>(List.of("sipp", "-sf", SCENARIOS.resolve(scenario).toString(), "-i", localIp,
                 "-p", Integer.toString(localPort), "-t", "u1", "-m", "1", "-nostdin", "-timeout", "30s", "-recv_timeout", "10000",
                 "-trace_err", "-trace_msg"));
         if (injection != null) {

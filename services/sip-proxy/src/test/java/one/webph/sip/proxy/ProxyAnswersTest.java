@@ -1,0 +1,106 @@
+package one.webph.sip.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import one.webph.testing.database.TestDatabaseResource;
+
+/** What the proxy answers by itself: keep-alive OPTIONS, challenges, unknown and offline numbers, bad input. */
+@QuarkusTest
+@QuarkusTestResource(value = TestDatabaseResource.class, restrictToAnnotatedClass = false)
+class ProxyAnswersTest {
+
+    @Inject
+    SipServer server;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    @DisplayName("OPTIONS to the server itself is answered 200 (keep-alive and monitoring)")
+    void optionsToTheServer() throws Exception {
+        try (RawSipClient client = new RawSipClient("127.0.0.1", server.udpPort())) {
+            client.send(client.request("OPTIONS", "monitor", "", "").replace("sip:@", "sip:"));
+            assertEquals(200, RawSipClient.status(client.finalResponse()));
+        }
+    }
+
+    @Test
+    @DisplayName("an INVITE without credentials gets 407 with MD5 challenges first and last, SHA-256 between")
+    void inviteIsChallenged() throws Exception {
+        try (RawSipClient client = new RawSipClient("127.0.0.1", server.udpPort())) {
+            client.send(client.request("INVITE", "1234567", "7654321", ""));
+            String response = client.finalResponse();
+            assertEquals(407, RawSipClient.status(response));
+            List<String> challenges = response.lines().filter(l -> l.startsWith("Proxy-Authenticate:")).toList();
+            assertEquals(3, challenges.size());
+            assertTrue(challenges.get(0).contains("algorithm=MD5") && challenges.get(2).contains("algorithm=MD5"));
+            assertTrue(challenges.get(1).contains("algorithm=SHA-256"));
+        }
+    }
+
+    @Test
+    @DisplayName("an authenticated text to an unknown number gets 404, to a number without binding 480, as someone else 403")
+    void unknownOfflineAndImpersonation() throws Exception {
+        SubscriberRows rows = new SubscriberRows(dataSource);
+        String me = SubscriberRows.newNumber("2");
+        String offline = SubscriberRows.newNumber("2");
+        rows.subscriber(me, "my-secret");
+        rows.subscriber(offline, "other-secret");
+        try (RawSipClient client = new RawSipClient("127.0.0.1", server.udpPort())) {
+            assertEquals(404, authorized(client, me, me, "9" + SubscriberRows.newNumber("9"), "my-secret"));
+            assertEquals(480, authorized(client, me, me, offline, "my-secret"));
+            assertEquals(403, authorized(client, me, offline, offline, "my-secret"), "From must be the authenticated number");
+            assertEquals(407, authorized(client, me, me, offline, "wrong-secret"), "a wrong password is challenged again");
+        }
+    }
+
+    @Test
+    @DisplayName("a request missing a mandatory header gets 400; a garbage datagram gets nothing and the server goes on")
+    void malformedInput() throws Exception {
+        try (RawSipClient client = new RawSipClient("127.0.0.1", server.udpPort())) {
+            String withoutMaxForwardsAndCSeqMismatch = client.request("OPTIONS", "a", "b", "").replace("CSeq: 1 OPTIONS", "CSeq: 1 INVITE");
+            client.send(withoutMaxForwardsAndCSeqMismatch);
+            assertEquals(400, RawSipClient.status(client.finalResponse()));
+            client.send("\u0000\u0001garbage that is not SIP\r\n\r\n");
+            client.send(client.request("OPTIONS", "monitor", "", "").replace("sip:@", "sip:"));
+            assertEquals(200, RawSipClient.status(client.finalResponse()), "still answering");
+        }
+    }
+
+    /** Sends a MESSAGE, answers the 407 with MD5 digest, and returns the final status. */
+    static int authorized(RawSipClient client, String user, String from, String to, String password) throws Exception {
+        String first = client.request("MESSAGE", from, to, "");
+        client.send(first);
+        String challenge = client.finalResponse();
+        assertEquals(407, RawSipClient.status(challenge));
+        Matcher nonce = Pattern.compile("nonce=\"([^\"]+)\"").matcher(challenge);
+        assertTrue(nonce.find());
+        String uri = "sip:" + to + "@" + SubscriberRows.DOMAIN;
+        String ha1 = md5(user + ":" + SubscriberRows.DOMAIN + ":" + password);
+        String response = md5(ha1 + ":" + nonce.group(1) + ":00000001:abc:auth:" + md5("MESSAGE:" + uri));
+        String credentials = "Proxy-Authorization: Digest username=\"" + user + "\", realm=\"" + SubscriberRows.DOMAIN + "\", nonce=\""
+                + nonce.group(1) + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"abc\"\r\n";
+        client.send(client.request("MESSAGE", from, to, credentials));
+        return RawSipClient.status(client.finalResponse());
+    }
+
+    static String md5(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
