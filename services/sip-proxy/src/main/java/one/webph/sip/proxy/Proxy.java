@@ -80,13 +80,9 @@ final class Proxy {
         if ("INVITE".equals(method)) {
             transaction.respond(SipCodec.respond(request, 100, "Trying")); // RFC 3261 §16.2: stop the caller's retransmissions.
         }
-        if (Forwarding.ourVias(request, us.hosts()) >= 2) {
-            reply(transaction, 482, "Loop Detected");
-            return;
-        }
-        if (Forwarding.hasProxyRequire(request)) {
-            SIPResponse response = SipCodec.respond(request, 420, "Bad Extension");
-            transaction.respond(response);
+        Optional<RequestValidation.Refusal> refusal = RequestValidation.check(request, us.hosts());
+        if (refusal.isPresent()) {
+            reply(transaction, refusal.get().status(), refusal.get().reason());
             return;
         }
         List<UriParts> popped = popOwnRoutes(request);
