@@ -37,6 +37,23 @@ public interface SipConfig {
 
     Admin admin();
 
+    Media media();
+
+    /** The media relays (media-relay or rtpengine, over the ng protocol). */
+    interface Media {
+        /** host:port of each relay's ng port, comma-separated; "none" leaves media unanchored (SDP untouched). */
+        @WithDefault("127.0.0.1:22222")
+        String relays();
+
+        /** How long to wait for a relay's answer before asking again (three times in all). */
+        @WithDefault("PT1S")
+        Duration timeout();
+
+        /** Whether browsers get early media (183 with SDP); off turns a 183 into 180 without SDP, as the original did. */
+        @WithDefault("true")
+        boolean earlyMedia();
+    }
+
     /** The operator's HTTP API. */
     interface Admin {
         /** The operator's key (ADMIN_API_KEY); without one the admin API is closed. */

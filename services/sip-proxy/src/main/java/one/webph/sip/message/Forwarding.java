@@ -180,6 +180,55 @@ public final class Forwarding {
         return count;
     }
 
+    /** The SDP body of a message, if it carries one (Content-Type application/sdp). */
+    public static Optional<String> sdp(gov.nist.javax.sip.message.SIPMessage message) {
+        javax.sip.header.ContentTypeHeader type = message.getContentTypeHeader();
+        byte[] body = message.getRawContent();
+        if (type == null || body == null || body.length == 0
+                || !"application".equalsIgnoreCase(type.getContentType()) || !"sdp".equalsIgnoreCase(type.getContentSubType())) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Replaces the SDP body (Content-Length follows). */
+    public static void setSdp(gov.nist.javax.sip.message.SIPMessage message, String sdp) {
+        try {
+            message.setContent(sdp, HEADERS.createContentTypeHeader("application", "sdp"));
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A 183 Session Progress turned into a 180 Ringing without SDP (for callers that must not get early media). */
+    public static void withoutEarlyMedia(SIPResponse response) {
+        try {
+            response.setStatusCode(180);
+            response.setReasonPhrase("Ringing");
+            response.removeContent();
+            response.removeHeader(javax.sip.header.ContentTypeHeader.NAME);
+            response.setContentLength(HEADERS.createContentLengthHeader(0));
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String fromTag(SIPRequest request) {
+        return request.getFrom().getTag() == null ? "" : request.getFrom().getTag();
+    }
+
+    public static String toTag(SIPResponse response) {
+        return response.getTo().getTag() == null ? "" : response.getTo().getTag();
+    }
+
+    public static String callId(gov.nist.javax.sip.message.SIPMessage message) {
+        return message.getCallId().getCallId();
+    }
+
+    public static String topBranch(SIPRequest request) {
+        return request.getTopmostVia().getBranch();
+    }
+
     public static boolean hasProxyRequire(SIPRequest request) {
         return request.getHeader("Proxy-Require") != null;
     }

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import one.webph.sip.auth.DigestAuthenticator;
 import one.webph.sip.config.SipConfig;
 import one.webph.sip.location.Binding;
+import one.webph.sip.media.MediaAnchor;
 import one.webph.sip.message.Forwarding;
 import one.webph.sip.message.SipCodec;
 import one.webph.sip.message.UriParts;
@@ -51,11 +52,14 @@ final class Proxy {
     private final NumberRouter router;
     private final CommunityRoutes communityRoutes;
     private final FailedAuthBan authBans;
+    private final MediaAnchor media;
     private final Map<ServerTransaction, ResponseContext> contexts = new HashMap<>();
 
+    /** @param media the relay every call's media goes through; null when media is not anchored */
     Proxy(SipConfig config, Vertx vertx, TransactionLayer transactions, Flows flows, OwnAddresses us, FlowTokens tokens,
           DigestAuthenticator authenticator, Registrar registrar, NumberRouter router, CommunityRoutes communityRoutes,
-          FailedAuthBan authBans) {
+          FailedAuthBan authBans, MediaAnchor media) {
+        this.media = media;
         this.config = config;
         this.vertx = vertx;
         this.transactions = transactions;
@@ -268,8 +272,7 @@ final class Proxy {
         }
         SIPRequest request = transaction.request();
         boolean invite = "INVITE".equals(request.getMethod());
-        ResponseContext context = new ResponseContext(transaction, transactions, this::ended);
-        contexts.put(transaction, context);
+        ResponseContext context = newContext(transaction);
         for (Target target : targets) {
             SIPRequest branch = Forwarding.copy(request);
             Forwarding.setRequestUri(branch, target.requestUri());
@@ -280,12 +283,66 @@ final class Proxy {
                 Forwarding.pushRecordRoute(branch, recordRoute(transaction.flow()));
                 Forwarding.pushRecordRoute(branch, recordRoute(target.flow()));
             }
-            Forwarding.pushVia(branch, viaTransport(target.flow()), us.advertisedHost(), us.port(target.flow().transport()), Forwarding.newBranch());
-            context.add(transactions.send(branch, target.flow(), context));
+            sendBranch(context, branch, target.flow());
         }
         if (invite) {
             context.ringTimer(transactionsTimer(config.proxy().ringTimeout().toMillis(), context::ringTimeout));
         }
+    }
+
+    private ResponseContext newContext(ServerTransaction transaction) {
+        boolean invite = "INVITE".equals(transaction.request().getMethod());
+        ResponseContext context = new ResponseContext(transaction, transactions, this::ended,
+                invite && media != null ? (response, branch) -> answerThroughRelay(transaction, response, branch) : null);
+        contexts.put(transaction, context);
+        return context;
+    }
+
+    /** Adds our Via, puts an INVITE's SDP offer through the relay, and sends the branch. */
+    private void sendBranch(ResponseContext context, SIPRequest branch, Flow flow) {
+        Forwarding.pushVia(branch, viaTransport(flow), us.advertisedHost(), us.port(flow.transport()), Forwarding.newBranch());
+        context.reserve();
+        offerThroughRelay(branch, flow).onComplete(offered -> {
+            if (offered.failed()) {
+                LOG.warnf("Call %s: %s", Forwarding.callId(branch), offered.cause().getMessage());
+                context.notSent(SipCodec.respond(context.server().request(), 503, "Service Unavailable (media relay)"));
+            } else if (context.finished()) {
+                context.notSent(SipCodec.respond(context.server().request(), 487, "Request Terminated"));
+            } else {
+                context.sent(transactions.send(branch, flow, context));
+            }
+        });
+    }
+
+    private Future<Void> offerThroughRelay(SIPRequest branch, Flow toward) {
+        Optional<String> sdp = Forwarding.sdp(branch);
+        if (media == null || !"INVITE".equals(branch.getMethod()) || sdp.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return media.offer(Forwarding.callId(branch), Forwarding.fromTag(branch), Forwarding.topBranch(branch), sdp.get(), isBrowser(toward))
+                .map(rewritten -> {
+                    Forwarding.setSdp(branch, rewritten);
+                    return null;
+                });
+    }
+
+    private Future<SIPResponse> answerThroughRelay(ServerTransaction transaction, SIPResponse response, one.webph.sip.transaction.ClientTransaction branch) {
+        SIPRequest request = transaction.request();
+        boolean towardBrowser = isBrowser(transaction.flow());
+        if (response.getStatusCode() == 183 && towardBrowser && !config.media().earlyMedia()) {
+            Forwarding.withoutEarlyMedia(response);
+            return Future.succeededFuture(response);
+        }
+        return media.answer(Forwarding.callId(response), Forwarding.fromTag(request), Forwarding.toTag(response),
+                        Forwarding.topBranch(branch.request()), Forwarding.sdp(response).orElseThrow(), towardBrowser)
+                .map(rewritten -> {
+                    Forwarding.setSdp(response, rewritten);
+                    return response;
+                });
+    }
+
+    private static boolean isBrowser(Flow flow) {
+        return "WS".equals(flow.transport());
     }
 
     private void forwardAlongRoute(ServerTransaction transaction, SIPRequest request, List<UriParts> popped) {
@@ -294,10 +351,11 @@ final class Proxy {
                 return;
             }
             SIPRequest copy = Forwarding.copy(request);
-            Forwarding.pushVia(copy, viaTransport(flow), us.advertisedHost(), us.port(flow.transport()), Forwarding.newBranch());
-            ResponseContext context = new ResponseContext(transaction, transactions, this::ended);
-            contexts.put(transaction, context);
-            context.add(transactions.send(copy, flow, context));
+            ResponseContext context = newContext(transaction);
+            sendBranch(context, copy, flow);
+            if ("BYE".equals(request.getMethod()) && media != null) {
+                media.delete(Forwarding.callId(request), Forwarding.fromTag(request));
+            }
         }).onFailure(error -> {
             LOG.debugf("Cannot forward %s in dialog %s: %s", request.getMethod(), request.getCallId().getCallId(), error.getMessage());
             reply(transaction, 404, "Not Found (the other side is gone)");
@@ -353,6 +411,11 @@ final class Proxy {
 
     private void ended(ResponseContext context) {
         contexts.remove(context.server(), context);
+        SIPRequest request = context.server().request();
+        boolean initialInvite = "INVITE".equals(request.getMethod()) && !Forwarding.hasToTag(request);
+        if (media != null && initialInvite && context.finalStatus() >= 300) {
+            media.delete(Forwarding.callId(request), Forwarding.fromTag(request)); // No call: free the ports at once.
+        }
     }
 
     private static void reply(ServerTransaction transaction, int status, String reason) {

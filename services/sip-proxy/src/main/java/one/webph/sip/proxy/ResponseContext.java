@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.vertx.core.Future;
+
 import org.jboss.logging.Logger;
 
 import one.webph.sip.message.Forwarding;
@@ -37,18 +39,50 @@ final class ResponseContext implements ClientTransaction.Listener {
         }
     }
 
+    /** Rewrites a response before it goes up (the media relay's answer); may take time. */
+    interface ResponseFilter {
+        Future<SIPResponse> apply(SIPResponse response, ClientTransaction branch);
+    }
+
     private final ServerTransaction server;
     private final TransactionLayer transactions;
     private final List<Branch> branches = new ArrayList<>();
+    private final List<SIPResponse> unsentBranches = new ArrayList<>();
     private final Consumer<ResponseContext> onEnd;
+    private final ResponseFilter filter;
+    private int reserved;
     private boolean finalSent;
+    private int finalStatus;
     private boolean cancelled;
     private Timers.Timer ringTimer;
 
-    ResponseContext(ServerTransaction server, TransactionLayer transactions, Consumer<ResponseContext> onEnd) {
+    ResponseContext(ServerTransaction server, TransactionLayer transactions, Consumer<ResponseContext> onEnd, ResponseFilter filter) {
         this.server = server;
         this.transactions = transactions;
         this.onEnd = onEnd;
+        this.filter = filter;
+    }
+
+    /** A branch is being prepared (its offer is at the relay): the context is not done before it is sent or dropped. */
+    void reserve() {
+        reserved++;
+    }
+
+    /** A reserved branch could not be sent; {@code response} is what it counts as. */
+    void notSent(SIPResponse response) {
+        reserved--;
+        unsentBranches.add(response);
+        finishIfDone();
+    }
+
+    /** Whether a final response went up (then new branches are pointless). */
+    boolean finished() {
+        return finalSent;
+    }
+
+    /** The final status sent to the caller, 0 before one. */
+    int finalStatus() {
+        return finalStatus;
     }
 
     ServerTransaction server() {
@@ -61,6 +95,12 @@ final class ResponseContext implements ClientTransaction.Listener {
 
     void add(ClientTransaction transaction) {
         branches.add(new Branch(transaction));
+    }
+
+    /** A reserved branch was sent. */
+    void sent(ClientTransaction transaction) {
+        reserved--;
+        add(transaction);
     }
 
     void ringTimer(Timers.Timer timer) {
@@ -77,10 +117,24 @@ final class ResponseContext implements ClientTransaction.Listener {
         if (branch == null) {
             return;
         }
-        int status = response.getStatusCode();
         if (Forwarding.popVia(response).isEmpty()) {
             return; // It carried only our Via: nothing upstream to tell.
         }
+        int status = response.getStatusCode();
+        if (filter != null && status > 100 && status < 300 && Forwarding.sdp(response).isPresent()) {
+            filter.apply(response, transaction)
+                    .onSuccess(filtered -> handle(branch, filtered))
+                    .onFailure(error -> {
+                        LOG.warnf("Call %s: %s; the answer goes on without the relay", Forwarding.callId(response), error.getMessage());
+                        handle(branch, response);
+                    });
+            return;
+        }
+        handle(branch, response);
+    }
+
+    private void handle(Branch branch, SIPResponse response) {
+        int status = response.getStatusCode();
         if (status < 200) {
             branch.provisional = true;
             if (branch.cancelWhenProvisional) {
@@ -96,6 +150,7 @@ final class ResponseContext implements ClientTransaction.Listener {
             // RFC 3261 §16.7 step 5: every 2xx goes up, even after another branch answered.
             boolean first = !finalSent;
             finalSent = true;
+            finalStatus = first ? status : finalStatus;
             server.respond(response);
             if (first) {
                 cancelPending();
@@ -142,6 +197,9 @@ final class ResponseContext implements ClientTransaction.Listener {
         if (finalSent) {
             return;
         }
+        if (reserved > 0) {
+            return;
+        }
         for (Branch branch : branches) {
             if (branch.finalResponse == null) {
                 return;
@@ -152,6 +210,7 @@ final class ResponseContext implements ClientTransaction.Listener {
 
     private void sendFinal(SIPResponse response) {
         finalSent = true;
+        finalStatus = response.getStatusCode();
         server.respond(response);
         end();
     }
@@ -169,8 +228,9 @@ final class ResponseContext implements ClientTransaction.Listener {
             return SipCodec.respond(server.request(), 487, "Request Terminated");
         }
         SIPResponse best = null;
-        for (Branch branch : branches) {
-            SIPResponse candidate = branch.finalResponse;
+        List<SIPResponse> finals = new ArrayList<>(unsentBranches);
+        branches.forEach(branch -> finals.add(branch.finalResponse));
+        for (SIPResponse candidate : finals) {
             if (best == null || rank(candidate.getStatusCode()) < rank(best.getStatusCode())) {
                 best = candidate;
             }

@@ -13,7 +13,9 @@ import jakarta.enterprise.event.Observes;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +24,8 @@ import org.jboss.logging.Logger;
 import one.webph.sip.auth.DigestAuthenticator;
 import one.webph.sip.config.SipConfig;
 import one.webph.sip.location.LocationStore;
+import one.webph.sip.media.MediaAnchor;
+import one.webph.sip.media.NgClient;
 import one.webph.sip.message.Forwarding;
 import one.webph.sip.message.SipCodec;
 import one.webph.sip.registrar.Registrar;
@@ -116,8 +120,27 @@ public class SipServer implements MessageHandler {
         transactions = new TransactionLayer(new VertxTimers(vertx));
         flows = new Flows(vertx, udp, tcp, tls, connections);
         proxy = new Proxy(config, vertx, transactions, flows, us, new FlowTokens(config.proxy().flowTokenSecret()), authenticator,
-                registrar, router, communityRoutes, authBans);
+                registrar, router, communityRoutes, authBans, mediaAnchor());
         LOG.infof("SIP proxy for domain %s, advertised as %s, ports %s", config.domain(), advertised, ports);
+    }
+
+    private MediaAnchor mediaAnchor() {
+        String relays = config.media().relays().trim();
+        if (relays.isEmpty() || relays.equalsIgnoreCase("none")) {
+            LOG.warn("Media is not anchored (SIP_MEDIA_RELAYS=none): SDP passes untouched, browsers cannot call SIP phones");
+            return null;
+        }
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String relay : relays.split(",")) {
+            String hostPort = relay.trim();
+            int colon = hostPort.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("SIP_MEDIA_RELAYS: '" + hostPort + "' is not host:port");
+            }
+            addresses.add(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
+        }
+        LOG.infof("Media through the relay(s) %s", addresses);
+        return new MediaAnchor(new NgClient(vertx, addresses, config.media().timeout(), 3));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -1,0 +1,112 @@
+package one.webph.sip.media;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import one.webph.ng.BencodeException;
+import one.webph.ng.NgMessage;
+
+/**
+ * The client side of rtpengine's ng protocol over UDP, toward one or more media relays (ours or
+ * rtpengine): a fresh cookie per command, the same cookie on retries (the relay answers a repeated
+ * cookie from its cache, so a retry never runs a command twice), a relay that stops answering is
+ * skipped for a while. A call stays on the relay that took its offer. Core thread only.
+ */
+public final class NgClient {
+
+    private static final Logger LOG = Logger.getLogger(NgClient.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long DEAD_FOR_MILLIS = 30_000;
+
+    private final Vertx vertx;
+    private final DatagramSocket socket;
+    private final List<InetSocketAddress> relays;
+    private final long timeoutMillis;
+    private final int attempts;
+    private final Map<String, Promise<NgMessage>> waiting = new HashMap<>();
+    private final Map<InetSocketAddress, Long> deadUntil = new HashMap<>();
+    private int next;
+
+    public NgClient(Vertx vertx, List<InetSocketAddress> relays, Duration timeout, int attempts) {
+        this.vertx = vertx;
+        this.relays = List.copyOf(relays);
+        this.timeoutMillis = timeout.toMillis();
+        this.attempts = attempts;
+        this.socket = vertx.createDatagramSocket();
+        socket.handler(packet -> onReply(packet.data().getBytes()));
+        socket.listen(0, "0.0.0.0").toCompletionStage().toCompletableFuture().join();
+    }
+
+    /** A relay for a new call: the next one in turn that is not known to be dead. */
+    public InetSocketAddress choose() {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < relays.size(); i++) {
+            InetSocketAddress relay = relays.get((next + i) % relays.size());
+            if (deadUntil.getOrDefault(relay, 0L) <= now) {
+                next = (next + i + 1) % relays.size();
+                return relay;
+            }
+        }
+        return relays.get(next++ % relays.size()); // All look dead: try one anyway.
+    }
+
+    public Future<NgMessage> send(InetSocketAddress relay, Map<String, Object> command) {
+        byte[] cookieBytes = new byte[6];
+        RANDOM.nextBytes(cookieBytes);
+        String cookie = HexFormat.of().formatHex(cookieBytes);
+        byte[] datagram = NgMessage.encode(cookie, command);
+        Promise<NgMessage> promise = Promise.promise();
+        waiting.put(cookie, promise);
+        attempt(relay, cookie, datagram, promise, 1);
+        return promise.future();
+    }
+
+    private void attempt(InetSocketAddress relay, String cookie, byte[] datagram, Promise<NgMessage> promise, int attempt) {
+        socket.send(Buffer.buffer(datagram), relay.getPort(), relay.getAddress().getHostAddress());
+        vertx.setTimer(timeoutMillis, t -> {
+            if (promise.future().isComplete()) {
+                return;
+            }
+            if (attempt < attempts) {
+                attempt(relay, cookie, datagram, promise, attempt + 1);
+                return;
+            }
+            waiting.remove(cookie);
+            if (deadUntil.put(relay, System.currentTimeMillis() + DEAD_FOR_MILLIS) == null) {
+                LOG.warnf("Media relay %s does not answer; skipping it for %d s", relay, DEAD_FOR_MILLIS / 1000);
+            }
+            promise.tryFail("media relay " + relay + " did not answer");
+        });
+    }
+
+    private void onReply(byte[] datagram) {
+        NgMessage reply;
+        try {
+            reply = NgMessage.parse(datagram, 0, datagram.length);
+        } catch (BencodeException e) {
+            LOG.debugf("Unreadable ng reply: %s", e.getMessage());
+            return;
+        }
+        Promise<NgMessage> promise = waiting.remove(reply.cookie());
+        if (promise != null) {
+            promise.tryComplete(reply);
+        }
+    }
+
+    public void close() {
+        socket.close();
+    }
+}
