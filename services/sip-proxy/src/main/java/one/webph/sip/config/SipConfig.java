@@ -39,6 +39,27 @@ public interface SipConfig {
 
     Media media();
 
+    Push push();
+
+    /** Waking sleeping phones through webpush. */
+    interface Push {
+        /** webpush's base URL; "none" turns push wake-ups off. */
+        @WithDefault("http://127.0.0.1:8083")
+        String webpushUrl();
+
+        /** The service token webpush's internal API expects (INTERNAL_SERVICE_TOKEN). */
+        @WithDefault("change-me-internal")
+        String serviceToken();
+
+        /** How long a notify request may take. */
+        @WithDefault("PT3S")
+        Duration timeout();
+
+        /** How long a call to a sleeping phone waits for it to wake up and register. */
+        @WithDefault("PT45S")
+        Duration hold();
+    }
+
     /** The media relays (media-relay or rtpengine, over the ng protocol). */
     interface Media {
         /** host:port of each relay's ng port, comma-separated; "none" leaves media unanchored (SDP untouched). */

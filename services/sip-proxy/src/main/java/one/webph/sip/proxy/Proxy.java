@@ -17,6 +17,7 @@ import one.webph.sip.auth.DigestAuthenticator;
 import one.webph.sip.config.SipConfig;
 import one.webph.sip.location.Binding;
 import one.webph.sip.media.MediaAnchor;
+import one.webph.sip.push.PushNotifier;
 import one.webph.sip.message.Forwarding;
 import one.webph.sip.message.SipCodec;
 import one.webph.sip.message.UriParts;
@@ -53,13 +54,17 @@ final class Proxy {
     private final CommunityRoutes communityRoutes;
     private final FailedAuthBan authBans;
     private final MediaAnchor media;
+    private final PushNotifier push;
     private final Map<ServerTransaction, ResponseContext> contexts = new HashMap<>();
+    /** Calls waiting for a number's devices to register (late forking, RFC 8599 §5.3 in spirit). */
+    private final Map<String, List<ResponseContext>> waitingForDevices = new HashMap<>();
 
     /** @param media the relay every call's media goes through; null when media is not anchored */
     Proxy(SipConfig config, Vertx vertx, TransactionLayer transactions, Flows flows, OwnAddresses us, FlowTokens tokens,
           DigestAuthenticator authenticator, Registrar registrar, NumberRouter router, CommunityRoutes communityRoutes,
-          FailedAuthBan authBans, MediaAnchor media) {
+          FailedAuthBan authBans, MediaAnchor media, PushNotifier push) {
         this.media = media;
+        this.push = push;
         this.config = config;
         this.vertx = vertx;
         this.transactions = transactions;
@@ -144,6 +149,9 @@ final class Proxy {
                         authBans.failed(flow.remote().getAddress().getHostAddress());
                     }
                     transaction.respond(outcome.response());
+                    if (outcome.aor() != null) {
+                        deviceRegistered(outcome.aor(), outcome.bindings());
+                    }
                 })
                 .onFailure(error -> {
                     LOG.errorf("REGISTER from %s failed: %s", flow.remote(), error.getMessage());
@@ -230,17 +238,13 @@ final class Proxy {
     private void forward(ServerTransaction transaction, Destination destination) {
         switch (destination) {
             case Destination.Unknown unknown -> reply(transaction, 404, "Not Found");
-            case Destination.LocalOffline offline -> reply(transaction, 480, "Temporarily Unavailable");
+            case Destination.LocalOffline offline -> callLocal(transaction, offline.number(), List.of());
             case Destination.LocalBindings local -> {
                 List<Target> targets = new ArrayList<>();
                 for (Binding binding : local.bindings()) {
                     flows.forBinding(binding).ifPresent(flow -> targets.add(new Target(binding.contact(), flow)));
                 }
-                if (targets.isEmpty()) {
-                    reply(transaction, 480, "Temporarily Unavailable");
-                    return;
-                }
-                fork(transaction, targets);
+                callLocal(transaction, local.number(), targets);
             }
             case Destination.Community community -> {
                 Optional<UriParts> server = UriParts.parse(community.route().uri());
@@ -266,28 +270,108 @@ final class Proxy {
     private record Target(String requestUri, Flow flow) {
     }
 
-    private void fork(ServerTransaction transaction, List<Target> targets) {
-        if (transaction.answered()) {
+    /**
+     * A request for a local number: forked to its reachable bindings; an INVITE also wakes the
+     * number's devices by push (even when bindings exist: a backgrounded app's socket may be
+     * stale) and waits for them to register, ringing the caller meanwhile.
+     */
+    private void callLocal(ServerTransaction transaction, String number, List<Target> targets) {
+        boolean invite = "INVITE".equals(transaction.request().getMethod());
+        if (!invite || push == null) {
+            if (targets.isEmpty()) {
+                reply(transaction, 480, "Temporarily Unavailable");
+            } else {
+                fork(transaction, targets);
+            }
             return;
         }
+        ResponseContext context = fork(transaction, targets);
+        context.hold();
+        waitingForDevices.computeIfAbsent(number, n -> new ArrayList<>()).add(context);
+        if (targets.isEmpty()) {
+            context.ringTimer(transactionsTimer(config.push().hold().toMillis(), context::ringTimeout));
+        }
         SIPRequest request = transaction.request();
-        boolean invite = "INVITE".equals(request.getMethod());
+        push.notify(number, "call-incoming", Forwarding.fromUser(request), Forwarding.callId(request), null).onSuccess(outcome -> {
+            if (context.finished()) {
+                return;
+            }
+            if (outcome.delivered() == 0) {
+                LOG.debugf("Call %s to %s: no device could be woken (%s)", Forwarding.callId(request), number,
+                        outcome.reached() ? outcome.devices() + " device(s)" : "webpush unreachable");
+                context.stopHolding();
+                return;
+            }
+            context.pushed();
+            if (targets.isEmpty() && !transaction.answered()) {
+                transaction.respond(SipCodec.respond(request, 180, "Ringing")); // The phone is being woken up.
+            }
+        });
+    }
+
+    /** A device of {@code number} registered: calls waiting for it are sent to its new bindings. */
+    private void deviceRegistered(String number, List<Binding> bindings) {
+        List<ResponseContext> waiting = waitingForDevices.get(number);
+        if (waiting == null) {
+            return;
+        }
+        for (ResponseContext context : List.copyOf(waiting)) {
+            if (context.finished()) {
+                continue;
+            }
+            for (Binding binding : bindings) {
+                if (!context.target(binding.contact())) {
+                    continue;
+                }
+                flows.forBinding(binding).ifPresent(flow -> {
+                    LOG.debugf("Call %s reaches %s's device that just registered", Forwarding.callId(context.server().request()), number);
+                    SIPRequest branch = branchFor(context.server(), new Target(binding.contact(), flow));
+                    sendBranch(context, branch, flow);
+                });
+            }
+        }
+    }
+
+    /** The callee declined a call from its notification: 603 to the caller. False when no such call rings. */
+    boolean decline(String number, String callId) {
+        List<ResponseContext> waiting = waitingForDevices.get(number);
+        if (waiting == null) {
+            return false;
+        }
+        for (ResponseContext context : List.copyOf(waiting)) {
+            if (!context.finished() && callId.equals(Forwarding.callId(context.server().request()))) {
+                LOG.infof("%s declined call %s from a notification", number, callId);
+                context.declineByCallee();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ResponseContext fork(ServerTransaction transaction, List<Target> targets) {
         ResponseContext context = newContext(transaction);
         for (Target target : targets) {
-            SIPRequest branch = Forwarding.copy(request);
-            Forwarding.setRequestUri(branch, target.requestUri());
-            Forwarding.removeCredentialsFor(branch, config.domain());
-            if (invite) {
-                // Two Record-Routes: each names the flow toward its side, so in-dialog requests find
-                // the browser's WebSocket or the NATed UDP address whichever way they go.
-                Forwarding.pushRecordRoute(branch, recordRoute(transaction.flow()));
-                Forwarding.pushRecordRoute(branch, recordRoute(target.flow()));
-            }
-            sendBranch(context, branch, target.flow());
+            context.target(target.requestUri());
+            sendBranch(context, branchFor(transaction, target), target.flow());
         }
-        if (invite) {
+        if ("INVITE".equals(transaction.request().getMethod())) {
             context.ringTimer(transactionsTimer(config.proxy().ringTimeout().toMillis(), context::ringTimeout));
         }
+        return context;
+    }
+
+    /** The request for one branch: new Request-URI, our credentials taken out, our Record-Routes in. */
+    private SIPRequest branchFor(ServerTransaction transaction, Target target) {
+        SIPRequest branch = Forwarding.copy(transaction.request());
+        Forwarding.setRequestUri(branch, target.requestUri());
+        Forwarding.removeCredentialsFor(branch, config.domain());
+        if ("INVITE".equals(branch.getMethod())) {
+            // Two Record-Routes: each names the flow toward its side, so in-dialog requests find
+            // the browser's WebSocket or the NATed UDP address whichever way they go.
+            Forwarding.pushRecordRoute(branch, recordRoute(transaction.flow()));
+            Forwarding.pushRecordRoute(branch, recordRoute(target.flow()));
+        }
+        return branch;
     }
 
     private ResponseContext newContext(ServerTransaction transaction) {
@@ -415,6 +499,20 @@ final class Proxy {
         boolean initialInvite = "INVITE".equals(request.getMethod()) && !Forwarding.hasToTag(request);
         if (media != null && initialInvite && context.finalStatus() >= 300) {
             media.delete(Forwarding.callId(request), Forwarding.fromTag(request)); // No call: free the ports at once.
+        }
+        if (context.holding()) {
+            String number = Forwarding.requestUriParts(request).user();
+            List<ResponseContext> waiting = waitingForDevices.get(Forwarding.requestUriParts(request).user());
+            if (waiting != null) {
+                waiting.remove(context);
+                if (waiting.isEmpty()) {
+                    waitingForDevices.remove(number);
+                }
+            }
+            if (context.wasPushed() && push != null && context.ending() != ResponseContext.Ending.ANSWERED) {
+                String kind = context.ending() == ResponseContext.Ending.NO_ANSWER ? "call-missed" : "call-cancelled";
+                push.notify(number, kind, Forwarding.fromUser(request), Forwarding.callId(request), null);
+            }
         }
     }
 

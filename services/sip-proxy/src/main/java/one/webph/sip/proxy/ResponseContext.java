@@ -50,7 +50,14 @@ final class ResponseContext implements ClientTransaction.Listener {
     private final List<SIPResponse> unsentBranches = new ArrayList<>();
     private final Consumer<ResponseContext> onEnd;
     private final ResponseFilter filter;
+    /** Why the call ended, for the pushes that follow (cancelled, missed). */
+    enum Ending { ANSWERED, CANCELLED, NO_ANSWER, DECLINED, FAILED }
+
+    private final java.util.Set<String> targets = new java.util.HashSet<>();
     private int reserved;
+    private boolean holding;
+    private boolean pushed;
+    private Ending ending;
     private boolean finalSent;
     private int finalStatus;
     private boolean cancelled;
@@ -72,6 +79,57 @@ final class ResponseContext implements ClientTransaction.Listener {
     void notSent(SIPResponse response) {
         reserved--;
         unsentBranches.add(response);
+        finishIfDone();
+    }
+
+    /**
+     * Keeps the call waiting for a woken device: branches that fail for lack of a reachable
+     * device (408, 480, 503) do not end it; an answer, a refusal, the caller or the timer do.
+     */
+    void hold() {
+        holding = true;
+    }
+
+    boolean holding() {
+        return holding;
+    }
+
+    /** The push for this call went out (so its end is pushed too). */
+    void pushed() {
+        pushed = true;
+    }
+
+    boolean wasPushed() {
+        return pushed;
+    }
+
+    Ending ending() {
+        return ending;
+    }
+
+    /** Records a contact this call was sent to; false when it already was. */
+    boolean target(String contact) {
+        return targets.add(contact);
+    }
+
+    /** Whether anything is still trying to reach the callee. */
+    boolean hasLiveBranches() {
+        return reserved > 0 || branches.stream().anyMatch(branch -> branch.finalResponse == null);
+    }
+
+    /** The callee declined from a notification: 603 to the caller, the other branches cancelled. */
+    void declineByCallee() {
+        if (finalSent) {
+            return;
+        }
+        ending = Ending.DECLINED;
+        cancelPending();
+        sendFinal(SipCodec.respond(server.request(), 603, "Decline"));
+    }
+
+    /** Stops waiting for a device (none can be woken): finishes now if nothing else is trying. */
+    void stopHolding() {
+        holding = false;
         finishIfDone();
     }
 
@@ -151,6 +209,7 @@ final class ResponseContext implements ClientTransaction.Listener {
             boolean first = !finalSent;
             finalSent = true;
             finalStatus = first ? status : finalStatus;
+            ending = first ? Ending.ANSWERED : ending;
             server.respond(response);
             if (first) {
                 cancelPending();
@@ -179,6 +238,7 @@ final class ResponseContext implements ClientTransaction.Listener {
             return;
         }
         cancelled = true;
+        ending = Ending.CANCELLED;
         cancelPending();
         sendFinal(SipCodec.respond(server.request(), 487, "Request Terminated"));
     }
@@ -189,6 +249,7 @@ final class ResponseContext implements ClientTransaction.Listener {
             return;
         }
         LOG.debugf("No answer in time for %s", server.request().getCallId().getCallId());
+        ending = Ending.NO_ANSWER;
         cancelPending();
         sendFinal(SipCodec.respond(server.request(), 480, "Temporarily Unavailable (no answer)"));
     }
@@ -205,7 +266,15 @@ final class ResponseContext implements ClientTransaction.Listener {
                 return;
             }
         }
-        sendFinal(best());
+        SIPResponse best = best();
+        int status = best.getStatusCode();
+        if (holding && (status == 408 || status == 480 || status == 500 || status == 503 || branches.isEmpty() && unsentBranches.isEmpty())) {
+            return; // A woken device may still register and take the call.
+        }
+        if (ending == null) {
+            ending = Ending.FAILED;
+        }
+        sendFinal(best);
     }
 
     private void sendFinal(SIPResponse response) {
@@ -236,7 +305,7 @@ final class ResponseContext implements ClientTransaction.Listener {
             }
         }
         if (best == null) {
-            return SipCodec.respond(server.request(), 408, "Request Timeout");
+            return SipCodec.respond(server.request(), 480, "Temporarily Unavailable");
         }
         if (best.getStatusCode() == 503) {
             return SipCodec.respond(server.request(), 500, "Server Internal Error (the next hop is unavailable)");

@@ -26,6 +26,7 @@ import one.webph.sip.config.SipConfig;
 import one.webph.sip.location.LocationStore;
 import one.webph.sip.media.MediaAnchor;
 import one.webph.sip.media.NgClient;
+import one.webph.sip.push.PushNotifier;
 import one.webph.sip.message.Forwarding;
 import one.webph.sip.message.SipCodec;
 import one.webph.sip.registrar.Registrar;
@@ -120,8 +121,28 @@ public class SipServer implements MessageHandler {
         transactions = new TransactionLayer(new VertxTimers(vertx));
         flows = new Flows(vertx, udp, tcp, tls, connections);
         proxy = new Proxy(config, vertx, transactions, flows, us, new FlowTokens(config.proxy().flowTokenSecret()), authenticator,
-                registrar, router, communityRoutes, authBans, mediaAnchor());
+                registrar, router, communityRoutes, authBans, mediaAnchor(), pushNotifier());
         LOG.infof("SIP proxy for domain %s, advertised as %s, ports %s", config.domain(), advertised, ports);
+    }
+
+    private PushNotifier pushNotifier() {
+        String url = config.push().webpushUrl().trim();
+        if (url.isEmpty() || url.equalsIgnoreCase("none")) {
+            LOG.warn("Push wake-ups are off (SIP_WEBPUSH_URL=none): calls to sleeping phones get 480 at once");
+            return null;
+        }
+        LOG.infof("Sleeping phones are woken through webpush at %s", url);
+        return new PushNotifier(vertx, java.net.URI.create(url), config.push().serviceToken(), config.push().timeout());
+    }
+
+    /**
+     * The callee declined call {@code callId} from a notification: the caller gets 603. Runs on
+     * the core thread; true when such a call was ringing.
+     */
+    public java.util.concurrent.CompletionStage<Boolean> decline(String number, String callId) {
+        io.vertx.core.Promise<Boolean> done = io.vertx.core.Promise.promise();
+        core.runOnContext(v -> done.complete(proxy.decline(number, callId)));
+        return done.future().toCompletionStage();
     }
 
     private MediaAnchor mediaAnchor() {

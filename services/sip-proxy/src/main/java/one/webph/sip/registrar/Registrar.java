@@ -47,8 +47,14 @@ public class Registrar {
         this.locations = locations;
     }
 
-    /** The outcome: the response, and whether credentials were sent and wrong (for the abuse counter). */
-    public record Outcome(SIPResponse response, boolean failedAuthentication) {
+    /**
+     * The outcome: the response, whether credentials were sent and wrong (for the abuse counter),
+     * and after a successful registration the number and its bindings (for calls waiting for it).
+     */
+    public record Outcome(SIPResponse response, boolean failedAuthentication, String aor, List<Binding> bindings) {
+        Outcome(SIPResponse response, boolean failedAuthentication) {
+            this(response, failedAuthentication, null, List.of());
+        }
     }
 
     public Outcome register(SIPRequest request, InetSocketAddress source, String transport) {
@@ -70,7 +76,8 @@ public class Registrar {
                 if (refusal != null) {
                     return new Outcome(refusal, false);
                 }
-                return new Outcome(ok(request, update.commitAndList()), false);
+                List<Binding> bindings = update.commitAndList();
+                return new Outcome(ok(request, bindings), false, aor, bindings);
             } catch (ParseException e) {
                 return new Outcome(SipCodec.respond(request, 400, "Bad Contact"), false);
             } catch (LocationStore.Conflict e) {

@@ -62,7 +62,7 @@ public class CommunityRoutes {
         }
     }
 
-    @Scheduled(every = "${sip.routing.refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sip.routing.refresh:5s}", delayed = "${sip.routing.refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void reload() {
         List<CommunityRoute> read = new ArrayList<>();
         try (Connection c = dataSource.getConnection();

@@ -40,6 +40,52 @@ final class RawSipClient implements AutoCloseable {
         socket.send(new DatagramPacket(bytes, bytes.length, proxy));
     }
 
+    /** The next request that arrives (any message starting with a method), skipping responses; null after the timeout. */
+    String nextRequest(int timeoutMillis) throws Exception {
+        socket.setSoTimeout(timeoutMillis);
+        try {
+            byte[] buffer = new byte[65535];
+            while (true) {
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(packet);
+                } catch (SocketTimeoutException e) {
+                    return null;
+                }
+                String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+                if (!text.startsWith("SIP/2.0")) {
+                    return text;
+                }
+            }
+        } finally {
+            socket.setSoTimeout(3000);
+        }
+    }
+
+    /** A response to {@code request}: its Via, From, Call-ID, CSeq and Record-Route, To with our tag. */
+    static String answer(String request, int status, String reason, String toTag, String body) {
+        StringBuilder response = new StringBuilder("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
+        for (String line : request.split("\r\n")) {
+            String name = line.contains(":") ? line.substring(0, line.indexOf(':')).trim().toLowerCase() : "";
+            switch (name) {
+                case "via", "v", "from", "f", "call-id", "i", "cseq", "record-route" -> response.append(line).append("\r\n");
+                case "to", "t" -> response.append(line).append(line.contains(";tag=") || toTag == null ? "" : ";tag=" + toTag).append("\r\n");
+                default -> {
+                }
+            }
+        }
+        String content = body == null ? "" : body;
+        if (!content.isEmpty()) {
+            response.append("Content-Type: application/sdp\r\n");
+        }
+        return response.append("Content-Length: ").append(content.getBytes(StandardCharsets.UTF_8).length).append("\r\n\r\n").append(content).toString();
+    }
+
+    /** Sends a response or request to where a request came from (the proxy). */
+    void reply(String message) throws Exception {
+        send(message);
+    }
+
     /** The next response that is not 100 Trying; null when none comes within 3 s. */
     String finalResponse() throws Exception {
         byte[] buffer = new byte[65535];

@@ -16,7 +16,7 @@ import org.testcontainers.mysql.MySQLContainer;
  * Quarkus test resource that points a service's datasource at a real, empty database.
  *
  * <p>Where a Docker engine answers, a Testcontainers MySQL 8 is started (the production engine).
- * Otherwise a database named {@code webphone_test_<module>} is dropped and created on the MariaDB
+ * Otherwise a database named {@code webphone_test_<module>_<checkout>} is dropped and created on the MariaDB
  * server every developer and CI machine runs at 127.0.0.1:3306 (root, no password), so modules
  * whose tests run at the same time never share tables. {@code WEBPHONE_TEST_DB_HOST},
  * {@code WEBPHONE_TEST_DB_PORT}, {@code WEBPHONE_TEST_DB_USER} and {@code WEBPHONE_TEST_DB_PASSWORD}
@@ -57,10 +57,15 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
         }
     }
 
-    /** The per-module database name; only letters, digits and underscores reach SQL. */
+    /**
+     * The per-module database name, with a short hash of the checkout's path so two checkouts on
+     * one machine (a developer's and CI's, or git worktrees) never drop each other's database
+     * mid-run. Only letters, digits and underscores reach SQL.
+     */
     static String databaseName() {
         String module = env("WEBPHONE_TEST_MODULE", "default");
-        return "webphone_test_" + module.replaceAll("[^A-Za-z0-9]", "_");
+        String checkout = Integer.toHexString(java.nio.file.Path.of("").toAbsolutePath().normalize().toString().hashCode() & 0xffffff);
+        return "webphone_test_" + module.replaceAll("[^A-Za-z0-9]", "_") + "_" + checkout;
     }
 
     private static void recreate(String serverUrl, String user, String password, String database) {

@@ -1,0 +1,2 @@
+/** Waking sleeping phones: the client of webpush's internal notify API. */
+package one.webph.sip.push;

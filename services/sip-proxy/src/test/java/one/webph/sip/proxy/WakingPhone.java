@@ -1,0 +1,60 @@
+package one.webph.sip.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A phone that wakes up from a push: registers with digest from one UDP socket, then answers the
+ * call that waited for it on the same socket and takes the BYE (what sipp cannot do in one
+ * scenario, since it ties messages to calls by Call-ID).
+ */
+final class WakingPhone implements AutoCloseable {
+
+    private final RawSipClient socket;
+    private final String number;
+
+    WakingPhone(int proxyPort, String number) throws Exception {
+        this.socket = new RawSipClient("127.0.0.1", proxyPort);
+        this.number = number;
+    }
+
+    void register(String password) throws Exception {
+        String contact = "Contact: <sip:" + number + "@" + socket.localAddress() + ">;+sip.instance=\"<urn:uuid:00000000-0000-4000-8000-000000000001>\"\r\nExpires: 300\r\n";
+        String first = socket.request("REGISTER", number, number, contact).replaceFirst("REGISTER sip:" + number + "@", "REGISTER sip:");
+        socket.send(first);
+        String challenge = socket.finalResponse();
+        assertEquals(401, RawSipClient.status(challenge));
+        Matcher nonce = Pattern.compile("nonce=\"([^\"]+)\"").matcher(challenge);
+        assertTrue(nonce.find());
+        String uri = "sip:" + SubscriberRows.DOMAIN;
+        String ha1 = ProxyAnswersTest.md5(number + ":" + SubscriberRows.DOMAIN + ":" + password);
+        String response = ProxyAnswersTest.md5(ha1 + ":" + nonce.group(1) + ":00000001:xyz:auth:" + ProxyAnswersTest.md5("REGISTER:" + uri));
+        String credentials = "Authorization: Digest username=\"" + number + "\", realm=\"" + SubscriberRows.DOMAIN + "\", nonce=\"" + nonce.group(1)
+                + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"xyz\"\r\n";
+        socket.send(socket.request("REGISTER", number, number, contact + credentials).replaceFirst("REGISTER sip:" + number + "@", "REGISTER sip:"));
+        assertEquals(200, RawSipClient.status(socket.finalResponse()), "registered");
+    }
+
+    /** Waits for the INVITE, rings, answers; then waits for the ACK and the BYE. */
+    void answerTheCall() throws Exception {
+        String invite = socket.nextRequest(10_000);
+        assertTrue(invite != null && invite.startsWith("INVITE "), "the held INVITE arrived: " + invite);
+        socket.reply(RawSipClient.answer(invite, 180, "Ringing", "woken1", null));
+        String sdp = "v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        socket.reply(RawSipClient.answer(invite, 200, "OK", "woken1", sdp).replace("Content-Type", "Contact: <sip:" + number + "@"
+                + socket.localAddress() + ">\r\nContent-Type"));
+        String ack = socket.nextRequest(10_000);
+        assertTrue(ack != null && ack.startsWith("ACK "), "the ACK arrived: " + ack);
+        String bye = socket.nextRequest(10_000);
+        assertTrue(bye != null && bye.startsWith("BYE "), "the BYE arrived: " + bye);
+        socket.reply(RawSipClient.answer(bye, 200, "OK", null, null));
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}
