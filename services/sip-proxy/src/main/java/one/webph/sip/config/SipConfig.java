@@ -41,6 +41,15 @@ public interface SipConfig {
 
     Push push();
 
+    Messages messages();
+
+    /** Texts for sleeping phones. */
+    interface Messages {
+        /** How long a text waits for its recipient's phone to come back. */
+        @WithDefault("P7D")
+        Duration keep();
+    }
+
     /** Waking sleeping phones through webpush. */
     interface Push {
         /** webpush's base URL; "none" turns push wake-ups off. */

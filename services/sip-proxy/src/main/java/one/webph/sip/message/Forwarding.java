@@ -229,6 +229,41 @@ public final class Forwarding {
         return request.getTopmostVia().getBranch();
     }
 
+    /**
+     * A MESSAGE from the proxy itself, delivering a stored text: the original sender in From, the
+     * original time in Date (RFC 3261 §20.17), a fresh dialog-less transaction.
+     */
+    public static SIPRequest storedText(String contact, String sender, String recipient, String domain, String contentType, String body,
+                                        java.time.Instant receivedAt) {
+        String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(receivedAt.atZone(java.time.ZoneOffset.UTC));
+        String text = "MESSAGE " + contact + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP placeholder;branch=" + newBranch() + "\r\n"
+                + "From: <sip:" + sender + "@" + domain + ">;tag=" + newBranch().substring(BRANCH_PREFIX.length(), BRANCH_PREFIX.length() + 10) + "\r\n"
+                + "To: <sip:" + recipient + "@" + domain + ">\r\n"
+                + "Call-ID: " + newBranch().substring(BRANCH_PREFIX.length()) + "@" + domain + "\r\n"
+                + "CSeq: 1 MESSAGE\r\nMax-Forwards: 70\r\nDate: " + date.replace("Z", "GMT") + "\r\n"
+                + "Content-Type: " + contentType + "\r\n\r\n";
+        try {
+            SIPRequest request = (SIPRequest) new gov.nist.javax.sip.parser.StringMsgParser().parseSIPMessage(
+                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8), true, false, null);
+            request.removeHeader("Via");
+            request.setContent(body, (javax.sip.header.ContentTypeHeader) request.getHeader(javax.sip.header.ContentTypeHeader.NAME));
+            return request;
+        } catch (ParseException e) {
+            throw new IllegalStateException("Cannot build a stored text's MESSAGE: " + e.getMessage(), e);
+        }
+    }
+
+    public static String contentType(gov.nist.javax.sip.message.SIPMessage message) {
+        javax.sip.header.ContentTypeHeader type = message.getContentTypeHeader();
+        return type == null ? "text/plain" : type.getContentType() + "/" + type.getContentSubType();
+    }
+
+    public static String body(gov.nist.javax.sip.message.SIPMessage message) {
+        byte[] raw = message.getRawContent();
+        return raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public static boolean hasProxyRequire(SIPRequest request) {
         return request.getHeader("Proxy-Require") != null;
     }

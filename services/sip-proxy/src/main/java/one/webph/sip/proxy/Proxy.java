@@ -55,6 +55,7 @@ final class Proxy {
     private final FailedAuthBan authBans;
     private final MediaAnchor media;
     private final PushNotifier push;
+    private final one.webph.sip.store.OfflineMessages offline;
     private final Map<ServerTransaction, ResponseContext> contexts = new HashMap<>();
     /** Calls waiting for a number's devices to register (late forking, RFC 8599 §5.3 in spirit). */
     private final Map<String, List<ResponseContext>> waitingForDevices = new HashMap<>();
@@ -62,7 +63,8 @@ final class Proxy {
     /** @param media the relay every call's media goes through; null when media is not anchored */
     Proxy(SipConfig config, Vertx vertx, TransactionLayer transactions, Flows flows, OwnAddresses us, FlowTokens tokens,
           DigestAuthenticator authenticator, Registrar registrar, NumberRouter router, CommunityRoutes communityRoutes,
-          FailedAuthBan authBans, MediaAnchor media, PushNotifier push) {
+          FailedAuthBan authBans, MediaAnchor media, PushNotifier push, one.webph.sip.store.OfflineMessages offline) {
+        this.offline = offline;
         this.media = media;
         this.push = push;
         this.config = config;
@@ -277,6 +279,10 @@ final class Proxy {
      */
     private void callLocal(ServerTransaction transaction, String number, List<Target> targets) {
         boolean invite = "INVITE".equals(transaction.request().getMethod());
+        if ("MESSAGE".equals(transaction.request().getMethod()) && targets.isEmpty()) {
+            keepText(transaction, number);
+            return;
+        }
         if (!invite || push == null) {
             if (targets.isEmpty()) {
                 reply(transaction, 480, "Temporarily Unavailable");
@@ -309,8 +315,65 @@ final class Proxy {
         });
     }
 
+    /** A text for a sleeping phone: kept, 202 to the sender, a push with the text. */
+    private void keepText(ServerTransaction transaction, String number) {
+        SIPRequest request = transaction.request();
+        String sender = Forwarding.fromUser(request);
+        String body = Forwarding.body(request);
+        vertx.executeBlocking(() -> offline.store(number, sender, Forwarding.contentType(request), body), false).onComplete(stored -> {
+            if (stored.failed()) {
+                LOG.errorf("Could not keep a text for %s: %s", number, stored.cause().getMessage());
+                reply(transaction, 500, "Server Internal Error");
+            } else if (!stored.result()) {
+                reply(transaction, 480, "Temporarily Unavailable (too many texts waiting)");
+            } else {
+                reply(transaction, 202, "Accepted (kept until the phone comes back)");
+                if (push != null) {
+                    push.notify(number, "message", sender, Forwarding.callId(request), body.length() > 1000 ? body.substring(0, 1000) : body);
+                }
+            }
+        });
+    }
+
+    /** Delivers the texts kept for a number to its bindings; each is forgotten at its first 2xx. */
+    private void deliverTexts(String number, List<Binding> bindings) {
+        if (!offline.mayHaveTexts(number)) {
+            return;
+        }
+        vertx.executeBlocking(() -> offline.waitingFor(number), false).onSuccess(texts -> {
+            for (one.webph.sip.store.StoredMessage text : texts) {
+                boolean[] delivered = {false};
+                for (Binding binding : bindings) {
+                    flows.forBinding(binding).ifPresent(flow -> {
+                        SIPRequest message = Forwarding.storedText(binding.contact(), text.sender(), number, config.domain(), text.contentType(),
+                                text.body(), text.receivedAt());
+                        Forwarding.pushVia(message, viaTransport(flow), us.advertisedHost(), us.port(flow.transport()), Forwarding.newBranch());
+                        transactions.send(message, flow, new one.webph.sip.transaction.ClientTransaction.Listener() {
+                            @Override
+                            public void onResponse(one.webph.sip.transaction.ClientTransaction tx, SIPResponse response) {
+                                if (response.getStatusCode() >= 200 && response.getStatusCode() < 300 && !delivered[0]) {
+                                    delivered[0] = true;
+                                    vertx.executeBlocking(() -> {
+                                        offline.delivered(text.id());
+                                        return null;
+                                    }, false);
+                                    LOG.debugf("A kept text from %s reached %s", text.sender(), number);
+                                }
+                            }
+
+                            @Override
+                            public void onTimeout(one.webph.sip.transaction.ClientTransaction tx) {
+                            }
+                        });
+                    });
+                }
+            }
+        });
+    }
+
     /** A device of {@code number} registered: calls waiting for it are sent to its new bindings. */
     private void deviceRegistered(String number, List<Binding> bindings) {
+        deliverTexts(number, bindings);
         List<ResponseContext> waiting = waitingForDevices.get(number);
         if (waiting == null) {
             return;

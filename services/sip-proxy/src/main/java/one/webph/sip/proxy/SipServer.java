@@ -62,6 +62,7 @@ public class SipServer implements MessageHandler {
     private final LocationStore locations;
     private final FailedAuthBan authBans;
     private final FloodBan floodBan;
+    private final one.webph.sip.store.OfflineMessages offline;
     private final ConnectionTable connections = new ConnectionTable();
     private Context core;
     private UdpTransport udp;
@@ -74,7 +75,9 @@ public class SipServer implements MessageHandler {
     private Proxy proxy;
 
     SipServer(SipConfig config, Vertx vertx, Registrar registrar, DigestAuthenticator authenticator, NumberRouter router,
-              CommunityRoutes communityRoutes, LocationStore locations, FailedAuthBan authBans, FloodBan floodBan) {
+              CommunityRoutes communityRoutes, LocationStore locations, FailedAuthBan authBans, FloodBan floodBan,
+              one.webph.sip.store.OfflineMessages offline) {
+        this.offline = offline;
         this.config = config;
         this.vertx = vertx;
         this.registrar = registrar;
@@ -121,7 +124,7 @@ public class SipServer implements MessageHandler {
         transactions = new TransactionLayer(new VertxTimers(vertx));
         flows = new Flows(vertx, udp, tcp, tls, connections);
         proxy = new Proxy(config, vertx, transactions, flows, us, new FlowTokens(config.proxy().flowTokenSecret()), authenticator,
-                registrar, router, communityRoutes, authBans, mediaAnchor(), pushNotifier());
+                registrar, router, communityRoutes, authBans, mediaAnchor(), pushNotifier(), offline);
         LOG.infof("SIP proxy for domain %s, advertised as %s, ports %s", config.domain(), advertised, ports);
     }
 

@@ -131,6 +131,31 @@ class PushWakeUpTest {
         assertEquals(List.of("call-incoming", "call-cancelled"), pushes(callee, 2));
     }
 
+    @Test
+    @DisplayName("a text to a sleeping phone is kept (202), pushed with its content, and delivered when the phone registers")
+    void textIsKeptPushedAndDelivered() throws Exception {
+        rows = new SubscriberRows(dataSource);
+        String sender = SubscriberRows.newNumber("5");
+        String recipient = SubscriberRows.newNumber("6");
+        rows.subscriber(sender, "sender-secret");
+        rows.subscriber(recipient, "recipient-secret");
+        try (RawSipClient client = new RawSipClient("127.0.0.1", server.udpPort())) {
+            assertEquals(202, ProxyAnswersTest.authorized(client, sender, sender, recipient, "sender-secret"));
+        }
+        assertEquals(List.of("message"), pushes(recipient, 1));
+        assertEquals(1, rows.count("SELECT COUNT(*) FROM message_store WHERE aor = ?", recipient));
+        try (WakingPhone phone = new WakingPhone(server.udpPort(), recipient)) {
+            phone.register("recipient-secret");
+            String text = phone.takeText();
+            assertTrue(text.contains("From: <sip:" + sender + "@"), "from the original sender: " + text);
+            assertTrue(text.contains("Date: "), "with the time it was sent");
+        }
+        for (int i = 0; i < 30 && rows.count("SELECT COUNT(*) FROM message_store WHERE aor = ?", recipient) > 0; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, rows.count("SELECT COUNT(*) FROM message_store WHERE aor = ?", recipient), "forgotten once delivered");
+    }
+
     private static String token(String number) {
         return Jwt.issuer("webphone").subject(number).upn(number).groups(Set.of("device"))
                 .expiresAt(Instant.now().plusSeconds(3600)).sign("test-token-private.pem");

@@ -53,6 +53,14 @@ final class WakingPhone implements AutoCloseable {
         socket.reply(RawSipClient.answer(bye, 200, "OK", null, null));
     }
 
+    /** Takes the next text the proxy delivers (answers 200) and returns it whole. */
+    String takeText() throws Exception {
+        String message = socket.nextRequest(10_000);
+        assertTrue(message != null && message.startsWith("MESSAGE "), "a text arrived: " + message);
+        socket.reply(RawSipClient.answer(message, 200, "OK", "phone", null));
+        return message;
+    }
+
     @Override
     public void close() {
         socket.close();
