@@ -1,6 +1,6 @@
 // Two JsSIP phones over SIP WebSocket (RFC 7118), as the PWA uses it: A authenticates with HA1 +
 // realm, B with its password. Both register; A texts B (SIP MESSAGE, 407 then routed over B's
-// WebSocket); B's connection drops (no unregistration); A texts B again and must be told B is unavailable.
+// WebSocket); B's connection drops (no unregistration); A texts B again, which the proxy keeps for B.
 // Prints one JSON line with what happened; the Java test decides what is right.
 import JsSIP from 'jssip';
 import { createHash } from 'node:crypto';
