@@ -28,6 +28,7 @@ export class App {
     this.pendingAnswer = null;
     this.pushState = {};
     this.firstRun = { working: false, error: null, retry: null };
+    this.serverUnreachable = false;
     this.phone = new Phone({
       onConnection: (state) => this.onConnection(state),
       onIncoming: (session, info) => this.onIncoming(session, info),
@@ -127,19 +128,27 @@ export class App {
 
   onConnection(state) {
     this.connection = state;
+    if (state === 'registered') this.serverUnreachable = false;
     this.renderStatus();
+    this.renderBanner();
   }
 
   renderStatus() {
-    const state = !this.account ? 'no-account' : !navigator.onLine ? 'offline' : this.connection;
+    const state = !this.account ? 'no-account' : this.isOffline() ? 'offline' : this.connection;
     this.elements.status.dataset.state = state;
     this.elements.status.textContent = `${this.t('status.label')}: ${this.t(`status.${state}`)}`;
   }
 
+  /** Offline: the browser says so, or the server could not be reached and nothing works yet. */
+  isOffline() {
+    return !navigator.onLine || (this.serverUnreachable && this.connection !== 'registered');
+  }
+
   renderBanner() {
     const banner = this.elements.banner;
-    banner.hidden = navigator.onLine;
-    banner.textContent = navigator.onLine ? '' : this.t('offline.banner');
+    const offline = this.isOffline();
+    banner.hidden = !offline;
+    banner.textContent = offline ? this.t('offline.banner') : '';
   }
 
   flash(text) {

@@ -9,11 +9,11 @@ import { openDatabase } from './lib/storage.js';
 async function loadConfig(storage) {
   try {
     const response = await fetch('/config.json', { cache: 'no-cache' });
-    if (response.ok) return await response.json();
+    if (response.ok) return { config: await response.json(), offline: response.headers.get('X-Webphone-Offline') === '1' };
   } catch {
     // Offline: the copy kept from the last start (the service worker may also have served one).
   }
-  return (await storage.get('config')) ?? {};
+  return { config: (await storage.get('config')) ?? {}, offline: true };
 }
 
 async function main() {
@@ -21,8 +21,9 @@ async function main() {
     navigator.serviceWorker.register('/sw.js').catch(() => {});
   }
   const storage = await openDatabase();
-  const config = await loadConfig(storage);
+  const { config, offline } = await loadConfig(storage);
   const app = new App({ storage, config, version: __APP_VERSION__ });
+  app.serverUnreachable = offline;
   window.webphone = app; // for the end-to-end tests and for debugging from the console
   await app.start();
 }

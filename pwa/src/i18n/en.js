@@ -37,7 +37,6 @@ export default {
   'dial.call': 'Call',
   'dial.delete': 'Delete last digit',
   'dial.message': 'Send a message',
-  'dial.key': 'Key {key}',
 
   'contacts.title': 'Contacts',
   'contacts.add': 'Add contact',
@@ -66,7 +65,6 @@ export default {
   'messages.empty': 'No messages yet.',
   'messages.new': 'New message',
   'messages.to': 'To',
-  'messages.open': 'Conversation with {peer}',
   'messages.text': 'Message',
   'messages.send': 'Send',
   'messages.back': 'All conversations',

@@ -36,7 +36,6 @@ export default {
   'dial.call': 'Llamar',
   'dial.delete': 'Borrar el último dígito',
   'dial.message': 'Enviar un mensaje',
-  'dial.key': 'Tecla {key}',
 
   'contacts.title': 'Contactos',
   'contacts.add': 'Añadir contacto',
@@ -65,7 +64,6 @@ export default {
   'messages.empty': 'Todavía no hay mensajes.',
   'messages.new': 'Mensaje nuevo',
   'messages.to': 'Para',
-  'messages.open': 'Conversación con {peer}',
   'messages.text': 'Mensaje',
   'messages.send': 'Enviar',
   'messages.back': 'Todas las conversaciones',

@@ -45,7 +45,12 @@ async function networkFirst(request, fallbackPath) {
     if (response.ok) await cache.put(fallbackPath, response.clone());
     return response;
   } catch {
-    return (await cache.match(fallbackPath)) ?? Response.error();
+    const cached = await cache.match(fallbackPath);
+    if (!cached) return Response.error();
+    // Marked, so the app knows it started without the server and says so.
+    const headers = new Headers(cached.headers);
+    headers.set('X-Webphone-Offline', '1');
+    return new Response(await cached.blob(), { status: 200, headers });
   }
 }
 

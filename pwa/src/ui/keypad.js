@@ -8,11 +8,10 @@ export const KEYS = [
   ['*', ''], ['0', '+'], ['#', ''],
 ];
 
-export function keypad(t, onKey, label) {
+export function keypad(onKey, label) {
   return h('div', { class: 'keypad', role: 'group', 'aria-label': label },
     KEYS.map(([key, letters]) => h('button', {
       type: 'button',
-      'aria-label': t('dial.key', { key }),
       'data-key': key,
       onclick: () => onKey(key),
     }, key, letters ? h('small', { 'aria-hidden': 'true' }, letters) : null)));

@@ -47,7 +47,7 @@ export function dialScreen(app) {
     heading(t('dial.title')),
     h('label', { for: 'dial-input' }, t('dial.input')),
     input,
-    keypad(t, press, t('dial.title')),
+    keypad(press, t('dial.title')),
     h('div', { class: 'dial-actions' },
       h('button', { type: 'button', class: 'secondary', onclick: () => { app.draft = app.draft.slice(0, -1); input.value = formatNumber(app.draft, app.numberGroups); } }, '⌫ ', t('dial.delete')),
       h('button', { type: 'button', class: 'primary', id: 'call-button', onclick: () => app.startCall(app.draft) }, t('dial.call')),
@@ -62,7 +62,7 @@ export function contactsScreen(app, data) {
   const list = data.contacts.length === 0
     ? h('p', { class: 'muted' }, t('contacts.empty'))
     : h('ul', { class: 'list' }, data.contacts.map((contact) => h('li', {},
-      h('button', { type: 'button', class: 'link grow', 'aria-label': t('contacts.call', { name: contact.name }), onclick: () => app.startCall(contact.number) },
+      h('button', { type: 'button', class: 'link grow', title: t('contacts.call', { name: contact.name }), 'data-call': contact.number, onclick: () => app.startCall(contact.number) },
         contact.name, h('span', { class: 'sub' }, formatNumber(contact.number, app.numberGroups))),
       h('button', { type: 'button', class: 'secondary', 'aria-label': t('contacts.edit', { name: contact.name }), onclick: () => app.go(`#/contacts/${contact.id}`) }, '✎'),
       h('button', { type: 'button', class: 'secondary', 'aria-label': t('contacts.delete', { name: contact.name }), onclick: () => app.deleteContact(contact) }, '🗑'))));
@@ -130,7 +130,7 @@ export function messagesScreen(app, data) {
     : h('ul', { class: 'list' }, data.conversations.map((last) => {
       const peer = app.nameOf(last.peer);
       return h('li', {},
-        h('a', { class: 'grow', href: `#/messages/${encodeURIComponent(last.peer)}`, 'aria-label': t('messages.open', { peer }) },
+        h('a', { class: 'grow', href: `#/messages/${encodeURIComponent(last.peer)}` },
           peer, h('span', { class: 'sub' }, last.text)));
     }));
   return h('section', { 'aria-labelledby': 'screen-title' },
