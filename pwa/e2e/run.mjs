@@ -153,6 +153,16 @@ try {
     expect(after[0] === account.number && after[1] === before, 'same number and +sip.instance after reload');
   });
 
+  await step('renews the device token with a Digest answer from the HA1 (real allocatenumber)', async () => {
+    const before = await page.evaluate(() => window.webphone.storage.get('account'));
+    await page.waitForTimeout(1100); // a new second, so the new token differs in iat/exp
+    expect(await page.evaluate(() => window.webphone.refreshToken()), 'refreshToken() succeeded');
+    const after = await page.evaluate(() => window.webphone.storage.get('account'));
+    expect(after.token !== before.token && after.token.split('.').length === 3, 'a new JWT is stored');
+    expect(after.ha1 === before.ha1 && after.number === before.number, 'credentials unchanged');
+    account = after;
+  });
+
   await step('the connection state is always visible', async () => {
     const status = await page.textContent('#status');
     expect(status.startsWith('Connection:'), `status line: ${status}`);

@@ -6,6 +6,7 @@ import { incomingView, callView } from './ui/call-screen.js';
 import { pickLanguage, translator } from './i18n/index.js';
 import { allocateNumber, AllocationRefused } from './lib/allocate.js';
 import { subscribeToPush } from './lib/push.js';
+import { renewToken, tokenNeedsRenewal } from './lib/token.js';
 import { Phone } from './lib/phone.js';
 import { CallModel, CallEvent, CallState, isBusy } from './lib/call-state.js';
 import { formatNumber, formatDuration, normalizeDialString, sameNumber } from './lib/phone-number.js';
@@ -55,7 +56,10 @@ export class App {
     document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.phone.nudge());
     navigator.serviceWorker?.addEventListener('message', (event) => this.onWorkerMessage(event.data ?? {}));
     this.renderBanner();
-    if (this.account) await this.connect();
+    if (this.account) {
+      await this.connect();
+      if (tokenNeedsRenewal(this.account)) this.refreshToken();
+    }
     this.renderStatus();
     await this.route();
   }
@@ -111,6 +115,22 @@ export class App {
     this.deviceId = deviceId;
     this.phone.start({ account: this.account, wsUrl: this.config.sipWsUrl, instanceId, deviceId, version: this.version });
     if ('Notification' in window && Notification.permission === 'granted') this.setupPush();
+  }
+
+  /**
+   * Gets a new device token with a Digest answer made from the HA1; webpush and the decline
+   * from the notification need a valid one. Returns whether it worked (offline: next start).
+   */
+  async refreshToken() {
+    try {
+      const renewed = await renewToken(this.config.allocateApiUrl, this.account);
+      this.account = { ...this.account, ...renewed };
+      await this.storage.set('account', this.account);
+      if ('Notification' in window && Notification.permission === 'granted') this.setupPush();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async setupPush() {
