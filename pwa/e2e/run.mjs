@@ -4,7 +4,7 @@
 // screenshot in e2e-screenshots/; the service worker turns pushes (ServiceWorker.deliverPushMessage)
 // into the right notifications and its Decline reaches the server; no installability errors;
 // offline opening; Spanish when the browser asks for it; REGISTER to sip-proxy when its
-// WebSocket listens. Skips itself, saying why, when Chromium or a jar is missing.
+// WebSocket listens (until then, JsSIP is exercised against e2e/fake-registrar.mjs). Skips itself, saying why, when Chromium or a jar is missing.
 //
 // Environment: CHROMIUM_PATH, PWA_HOST_JAR, ALLOCATENUMBER_JAR, JAVA_BIN,
 // WEBPHONE_TEST_DB_HOST/PORT/USER/PASSWORD (as the Java tests), E2E_SIP_WS_URL.
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { freePort, listening, startJar, waitForHealth, stop } from './services.mjs';
 import { startFakeSipApi } from './fake-sip-api.mjs';
+import { startFakeRegistrar } from './fake-registrar.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const root = join(here, '..', '..');
@@ -73,11 +74,12 @@ async function appReady(page) {
 const children = [];
 const temporary = mkdtempSync(join(tmpdir(), 'webphone-e2e-'));
 let fakeSipApi;
+let registrar = null;
 let exitCode = 0;
 try {
   rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
-  const [pwaPort, allocatePort, sipApiPort, webpushPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [pwaPort, allocatePort, sipApiPort, webpushPort, fakeSipPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const base = `http://127.0.0.1:${pwaPort}`;
   const db = {
     host: process.env.WEBPHONE_TEST_DB_HOST || '127.0.0.1',
@@ -85,7 +87,10 @@ try {
     user: process.env.WEBPHONE_TEST_DB_USER || 'root',
     password: process.env.WEBPHONE_TEST_DB_PASSWORD || '',
   };
-  const sipWsUrl = process.env.E2E_SIP_WS_URL || 'ws://127.0.0.1:5066';
+  // The real sip-proxy when E2E_SIP_WS_URL names it; else the fake registrar, started later so the
+  // first steps see the app without a connection.
+  const realSipWsUrl = process.env.E2E_SIP_WS_URL || null;
+  const sipWsUrl = realSipWsUrl || `ws://127.0.0.1:${fakeSipPort}`;
 
   const allocatenumber = startJar('allocatenumber', ALLOCATENUMBER_JAR, {
     ALLOCATENUMBER_HTTP_PORT: String(allocatePort),
@@ -298,6 +303,94 @@ try {
     await page.waitForFunction(() => window.webphone.call === null, null, { timeout: 5000 });
   });
 
+  // --- SIP over WebSocket: JsSIP against the fake registrar ------------------------------------
+  const fake = (name, body) => step(name, async () => (realSipWsUrl ? 'SKIP E2E_SIP_WS_URL points at a real sip-proxy' : body()));
+  let ids = null;
+
+  await fake('registers over the SIP WebSocket: digest from the HA1, +sip.instance, RFC 8599 Contact parameters', async () => {
+    registrar = startFakeRegistrar(fakeSipPort, { realm: account.realm });
+    await registrar.ready;
+    registrar.setHa1(account.ha1);
+    ids = await page.evaluate(async () => ({ instanceId: await window.webphone.storage.get('instanceId'), deviceId: await window.webphone.storage.get('deviceId') }));
+    await page.evaluate(() => window.webphone.phone.nudge());
+    await page.waitForFunction(() => window.webphone.connection === 'registered', null, { timeout: 30000 });
+    const contact = registrar.state.contact;
+    expect(contact.includes(`;pn-provider=webpush;pn-prid=${ids.deviceId}>`), `pn parameters in the Contact URI: ${contact}`);
+    expect(contact.includes(`+sip.instance="<urn:uuid:${ids.instanceId}>"`), `+sip.instance: ${contact}`);
+    expect(registrar.state.authFailures === 0, 'digest answer matched the HA1');
+    expect((await page.textContent('#status')).includes('Ready for calls'), 'status says ready');
+    await shoot(page, '14-registered');
+  });
+
+  await fake('re-registers by itself after the connection drops', async () => {
+    const before = registrar.state.registers.length;
+    registrar.dropConnection();
+    await page.waitForFunction(() => window.webphone.connection !== 'registered', null, { timeout: 10000 });
+    await page.waitForFunction(() => window.webphone.connection === 'registered', null, { timeout: 40000 });
+    expect(registrar.state.registers.length > before, 'a new REGISTER was sent');
+  });
+
+  await fake('text messages: a sent one is marked sent, a received one shows in the conversation', async () => {
+    await page.goto(`${base}/#/messages/99910054321`);
+    await page.waitForSelector('#message-text');
+    await page.waitForFunction(() => window.webphone.connection === 'registered', null, { timeout: 30000 });
+    await page.fill('#message-text', 'Are you there?');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.bubbles li.out.sent');
+    const sent = registrar.state.messages.at(-1);
+    expect(sent.body === 'Are you there?' && sent.startLine.startsWith('MESSAGE sip:99910054321@'), `MESSAGE sent: ${sent.startLine}`);
+    registrar.sendMessage('99910054321', account.number, 'Yes, here');
+    await page.waitForSelector('.bubbles li.in:has-text("Yes, here")');
+  });
+
+  const offerSdp = () => page.evaluate(async () => {
+    const pc = new RTCPeerConnection();
+    pc.addTransceiver('audio');
+    await pc.setLocalDescription(await pc.createOffer());
+    window.keepOfferer = (window.keepOfferer ?? []).concat(pc);
+    return pc.localDescription.sdp;
+  });
+
+  await fake('an incoming INVITE rings; Decline answers 603 to the caller', async () => {
+    await page.goto(`${base}/#/dial`);
+    await page.waitForFunction(() => window.webphone.connection === 'registered', null, { timeout: 30000 });
+    const call = registrar.invite('sip-decline-1@fake', '99910054321', account.number, await offerSdp());
+    await page.waitForSelector('#decline');
+    await page.click('#decline');
+    for (let i = 0; i < 50 && !call.finalResponse(); i++) await page.waitForTimeout(100);
+    expect(call.finalResponse()?.startLine === 'SIP/2.0 603 Decline', `final response ${call.finalResponse()?.startLine}`);
+  });
+
+  await fake('Answer on the notification answers the INVITE with that Call-ID when it arrives; BYE ends the call', async () => {
+    await page.waitForFunction(() => window.webphone.call === null, null, { timeout: 5000 });
+    const worker = context.serviceWorkers().find((w) => w.url().endsWith('/sw.js'));
+    await worker.evaluate(async () => {
+      await self.registration.showNotification('ring', { tag: 'call:sip-answer-1@fake', data: { kind: 'call-incoming', from: '99910054321', callId: 'sip-answer-1@fake' }, actions: [{ action: 'answer', title: 'Answer' }] });
+      const [notification] = await self.registration.getNotifications({ tag: 'call:sip-answer-1@fake' });
+      self.dispatchEvent(new NotificationEvent('notificationclick', { notification, action: 'answer' }));
+    });
+    await page.waitForFunction(() => window.webphone.pendingAnswer?.callId === 'sip-answer-1@fake', null, { timeout: 5000 });
+    const call = registrar.invite('sip-answer-1@fake', '99910054321', account.number, await offerSdp());
+    for (let i = 0; i < 100 && !call.finalResponse(); i++) await page.waitForTimeout(100);
+    const answer = call.finalResponse();
+    expect(answer?.startLine === 'SIP/2.0 200 OK' && answer.body.includes('m=audio'), `answered with ${answer?.startLine}`);
+    call.ack();
+    await page.waitForFunction(() => window.webphone.call?.model.state === 'active', null, { timeout: 5000 });
+    call.bye();
+    await page.waitForFunction(() => window.webphone.call?.model.state === 'ended' || window.webphone.call === null, null, { timeout: 5000 });
+    const [latest] = await page.evaluate(() => window.webphone.storage.history());
+    expect(latest.kind === 'in' && latest.peer === '99910054321', `history ${JSON.stringify(latest)}`);
+  });
+
+  await step('registers to the real sip-proxy over its WebSocket', async () => {
+    if (!realSipWsUrl) return 'SKIP E2E_SIP_WS_URL not set (sip-proxy has no WebSocket transport yet; set it to a sip-proxy on the webphone_e2e_pwa database)';
+    const ws = new URL(realSipWsUrl);
+    if (!(await listening(ws.hostname, Number(ws.port || 80)))) return `SKIP nothing listens on ${realSipWsUrl}`;
+    await page.goto(`${base}/#/dial`);
+    await page.waitForFunction(() => window.webphone.connection === 'registered', null, { timeout: 20000 });
+    return undefined;
+  });
+
   await step('installable: Page.getInstallabilityErrors reports none', async () => {
     await page.goto(`${base}/#/dial`);
     await page.evaluate(() => navigator.serviceWorker.ready);
@@ -374,15 +467,6 @@ try {
     await context.setOffline(false);
   });
 
-  await step('registers to sip-proxy over its WebSocket', async () => {
-    const ws = new URL(sipWsUrl);
-    if (!(await listening(ws.hostname, Number(ws.port || 80)))) {
-      return `SKIP nothing listens on ${sipWsUrl} (sip-proxy has no WebSocket transport yet; set E2E_SIP_WS_URL to a sip-proxy sharing webphone_e2e_pwa)`;
-    }
-    await page.goto(`${base}/#/dial`);
-    await page.waitForFunction(() => window.webphone.connection === 'registered', null, { timeout: 20000 });
-    return undefined;
-  });
   await context.close();
 
   // --- Spanish ---------------------------------------------------------------------------------
@@ -414,6 +498,7 @@ try {
   exitCode = 1;
 } finally {
   fakeSipApi?.close();
+  registrar?.close();
   children.forEach(stop);
   rmSync(temporary, { recursive: true, force: true });
 }

@@ -40,7 +40,7 @@ export function startJar(name, jar, env, logDir) {
 export async function waitForHealth(url, child, timeoutMs = 120000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${child.name} exited with ${child.exitCode} (see its log)`);
+    if (child.exitCode !== null) throw new Error(`${child.name} exited with ${child.exitCode} (see its log; it needs JDK 21+: set JAVA_HOME or JAVA_BIN)`);
     try {
       const response = await fetch(url);
       if (response.ok) return;
