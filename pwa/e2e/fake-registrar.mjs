@@ -30,18 +30,19 @@ function digestParams(value) {
 
 export function startFakeRegistrar(port, { realm }) {
   const state = {
-    registers: [], messages: [], responses: [], contact: null, socket: null, ha1: null, authFailures: 0,
+    registers: [], messages: [], responses: [], invites: [], infos: [], acks: [], byes: [],
+    contact: null, socket: null, ha1: null, authFailures: 0,
   };
   const nonce = token();
   const server = new WebSocketServer({ port, host: '127.0.0.1', handleProtocols: () => 'sip' });
 
   const send = (text) => state.socket?.send(text);
-  function reply(request, status, reason, extra = [], body = '') {
+  function reply(request, status, reason, extra = [], body = '', toTag = token()) {
     const to = request.header('To');
     const lines = [`SIP/2.0 ${status} ${reason}`,
       ...request.all('Via').map((via) => `Via: ${via}`),
       `From: ${request.header('From')}`,
-      `To: ${/;tag=/.test(to) ? to : `${to};tag=${token()}`}`,
+      `To: ${/;tag=/.test(to) ? to : `${to};tag=${toTag}`}`,
       `Call-ID: ${request.header('Call-ID')}`,
       `CSeq: ${request.header('CSeq')}`,
       ...extra,
@@ -80,8 +81,15 @@ export function startFakeRegistrar(port, { realm }) {
       else if (method === 'MESSAGE') {
         state.messages.push(message);
         reply(message, 200, 'OK');
-      } else if (method === 'BYE' || method === 'OPTIONS') reply(message, 200, 'OK');
-      // ACK needs no answer.
+      } else if (method === 'INVITE') state.invites.push(message); // the test answers it
+      else if (method === 'INFO') {
+        state.infos.push(message);
+        reply(message, 200, 'OK');
+      } else if (method === 'BYE') {
+        state.byes.push(message);
+        reply(message, 200, 'OK');
+      } else if (method === 'ACK') state.acks.push(message);
+      else reply(message, 200, 'OK');
     });
   });
 
@@ -121,6 +129,12 @@ export function startFakeRegistrar(port, { realm }) {
         ack() { request('ACK', { callId, from, fromTag, to, toTag: toTagOf(finalResponse()), cseq: 1 }); },
         bye() { request('BYE', { callId, from, fromTag, to, toTag: toTagOf(finalResponse()), cseq: 2 }); },
       };
+    },
+    /** Rings (180) and answers (200 with the SDP) an INVITE the phone sent. */
+    ringThenAnswer(invite, sdp) {
+      const tag = token();
+      reply(invite, 180, 'Ringing', [], '', tag);
+      return () => reply(invite, 200, 'OK', ['Contact: <sip:callee@fake-registrar.invalid;transport=ws>', 'Content-Type: application/sdp'], sdp, tag);
     },
     /** Drops the phone's WebSocket, as a network change or a proxy restart would. */
     dropConnection() { state.socket?.terminate(); },

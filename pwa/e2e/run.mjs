@@ -382,6 +382,43 @@ try {
     expect(latest.kind === 'in' && latest.peer === '99910054321', `history ${JSON.stringify(latest)}`);
   });
 
+  await fake('an outgoing call rings, is answered, sends DTMF, turns a second caller away with 486, and hangs up with BYE', async () => {
+    await page.goto(`${base}/#/dial`);
+    await page.waitForFunction(() => window.webphone.connection === 'registered' && window.webphone.call === null, null, { timeout: 30000 });
+    await page.fill('#dial-input', '99910054321');
+    await page.click('#call-button');
+    for (let i = 0; i < 100 && registrar.state.invites.length === 0; i++) await page.waitForTimeout(100);
+    const invite = registrar.state.invites.at(-1);
+    expect(invite?.startLine === `INVITE sip:99910054321@${account.realm} SIP/2.0`, `INVITE ${invite?.startLine}`);
+    const answerSdp = await page.evaluate(async (offer) => {
+      const pc = new RTCPeerConnection();
+      await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+      await pc.setLocalDescription(await pc.createAnswer());
+      window.keepOfferer = (window.keepOfferer ?? []).concat(pc);
+      return pc.localDescription.sdp;
+    }, invite.body);
+    const answer = registrar.ringThenAnswer(invite, answerSdp);
+    await page.waitForFunction(() => window.webphone.call?.model.state === 'ringing', null, { timeout: 5000 });
+    await shoot(page, '15-outgoing-ringing');
+    answer();
+    await page.waitForFunction(() => window.webphone.call?.model.state === 'active', null, { timeout: 10000 });
+    expect(registrar.state.acks.length > 0, 'the 200 was acknowledged');
+    await page.click('#keypad-toggle');
+    await page.click('.overlay [data-key="7"]');
+    for (let i = 0; i < 30 && registrar.state.infos.length === 0; i++) await page.waitForTimeout(100);
+    expect(/Signal=7/.test(registrar.state.infos.at(-1)?.body ?? ''), 'DTMF 7 sent as SIP INFO');
+    const second = registrar.invite('sip-busy-1@fake', '99910077777', account.number, await offerSdp());
+    for (let i = 0; i < 50 && !second.finalResponse(); i++) await page.waitForTimeout(100);
+    expect(second.finalResponse()?.startLine === 'SIP/2.0 486 Busy Here', `second caller got ${second.finalResponse()?.startLine}`);
+    await page.click('#hang-up');
+    for (let i = 0; i < 30 && registrar.state.byes.length === 0; i++) await page.waitForTimeout(100);
+    expect(registrar.state.byes.length === 1, 'BYE sent');
+    await page.waitForFunction(() => window.webphone.call === null, null, { timeout: 5000 });
+    const [busyMissed, outgoing] = await page.evaluate(() => window.webphone.storage.history());
+    expect(outgoing.kind === 'out' && outgoing.peer === '99910054321', `history ${JSON.stringify(outgoing)}`);
+    expect(busyMissed.kind === 'missed' && busyMissed.peer === '99910077777', `the turned-away caller is a missed call: ${JSON.stringify(busyMissed)}`);
+  });
+
   await step('registers to the real sip-proxy over its WebSocket', async () => {
     if (!realSipWsUrl) return 'SKIP E2E_SIP_WS_URL not set (sip-proxy has no WebSocket transport yet; set it to a sip-proxy on the webphone_e2e_pwa database)';
     const ws = new URL(realSipWsUrl);

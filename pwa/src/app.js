@@ -8,7 +8,8 @@ import { allocateNumber, AllocationRefused } from './lib/allocate.js';
 import { subscribeToPush } from './lib/push.js';
 import { renewToken, tokenNeedsRenewal } from './lib/token.js';
 import { Phone } from './lib/phone.js';
-import { CallModel, CallEvent, CallState, isBusy } from './lib/call-state.js';
+import { CallModel, CallEvent, CallState, isBusy, failureKey } from './lib/call-state.js';
+import { Ringer } from './lib/ringer.js';
 import { formatNumber, formatDuration, normalizeDialString, sameNumber } from './lib/phone-number.js';
 
 /** How long an "Answer" tapped on a notification waits for its INVITE. */
@@ -30,6 +31,7 @@ export class App {
     this.pushState = {};
     this.firstRun = { working: false, error: null, retry: null };
     this.serverUnreachable = false;
+    this.ringer = new Ringer();
     this.phone = new Phone({
       onConnection: (state) => this.onConnection(state),
       onIncoming: (session, info) => this.onIncoming(session, info),
@@ -478,7 +480,7 @@ export class App {
     const call = this.call;
     if (!call || !call.model.apply(event, { reason })) return;
     clearInterval(this.timer);
-    if (event === CallEvent.FAILED && call.model.direction === 'out') call.error = this.t('call.failed', { reason: reason ?? '' });
+    if (event === CallEvent.FAILED && call.model.direction === 'out') call.error = this.t(failureKey(reason), { cause: reason ?? '' });
     await this.storage.addHistory(call.model.toHistoryEntry());
     this.closeRingNotification(call.model.callId);
     this.renderCall();
@@ -500,6 +502,8 @@ export class App {
   renderCall() {
     const overlay = this.elements.overlay;
     const call = this.call;
+    if (call?.model.state === CallState.INCOMING) this.ringer.start();
+    else this.ringer.stop();
     const inert = Boolean(call);
     for (const id of ['screen', 'tabs']) this.elements[id].inert = inert;
     document.querySelector('.top').inert = false;

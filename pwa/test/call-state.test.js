@@ -68,3 +68,12 @@ describe('CallModel', () => {
     expect(call.apply(CallEvent.DIAL)).toBe(true);
   });
 });
+
+describe('failureKey', () => {
+  it('turns JsSIP causes into sentences the person can read', async () => {
+    const { failureKey } = await import('../src/lib/call-state.js');
+    expect(failureKey('Busy')).toBe('cause.busy');
+    expect(failureKey('User Denied Media Access')).toBe('call.no-microphone');
+    expect(failureKey('Something New')).toBe('cause.other');
+  });
+});

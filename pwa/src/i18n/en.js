@@ -91,8 +91,16 @@ export default {
   'call.hang-up': 'Hang up',
   'call.timer': 'Call time',
   'call.needs-connection': 'Calling needs a connection to the server.',
-  'call.failed': 'The call failed: {reason}',
   'call.no-microphone': 'The microphone is blocked, so the call cannot start. See Settings.',
+
+  'cause.busy': 'The number is busy.',
+  'cause.rejected': 'The call was rejected.',
+  'cause.unavailable': 'The number cannot be reached now.',
+  'cause.not-found': 'This number does not exist.',
+  'cause.no-answer': 'No answer.',
+  'cause.connection': 'The connection to the server was lost.',
+  'cause.auth': 'The server refused this number.',
+  'cause.other': 'The call could not be made ({cause}).',
 
   'incoming.title': 'Incoming call',
   'incoming.from': 'Call from {peer}',

@@ -90,8 +90,16 @@ export default {
   'call.hang-up': 'Colgar',
   'call.timer': 'Duración de la llamada',
   'call.needs-connection': 'Para llamar hace falta conexión con el servidor.',
-  'call.failed': 'La llamada falló: {reason}',
   'call.no-microphone': 'El micrófono está bloqueado y la llamada no puede empezar. Mira en Ajustes.',
+
+  'cause.busy': 'El número está ocupado.',
+  'cause.rejected': 'La llamada fue rechazada.',
+  'cause.unavailable': 'El número no está disponible ahora.',
+  'cause.not-found': 'Este número no existe.',
+  'cause.no-answer': 'No contesta.',
+  'cause.connection': 'Se perdió la conexión con el servidor.',
+  'cause.auth': 'El servidor rechazó este número.',
+  'cause.other': 'No se pudo hacer la llamada ({cause}).',
 
   'incoming.title': 'Llamada entrante',
   'incoming.from': 'Llamada de {peer}',

@@ -108,3 +108,25 @@ export class CallModel {
     };
   }
 }
+
+/**
+ * The sentence (string key) for why a call failed, from JsSIP's cause names (JsSIP.C.causes),
+ * so the person reads "the number is busy" in their language rather than "Busy".
+ */
+const FAILURE_KEYS = {
+  Busy: 'cause.busy',
+  Rejected: 'cause.rejected',
+  Unavailable: 'cause.unavailable',
+  'Request Timeout': 'cause.unavailable',
+  'Not Found': 'cause.not-found',
+  'Address Incomplete': 'cause.not-found',
+  'No Answer': 'cause.no-answer',
+  Expires: 'cause.no-answer',
+  'Connection Error': 'cause.connection',
+  'User Denied Media Access': 'call.no-microphone',
+  'Authentication Error': 'cause.auth',
+};
+
+export function failureKey(cause) {
+  return FAILURE_KEYS[cause] ?? 'cause.other';
+}
