@@ -22,7 +22,16 @@ function sameKey(a, b) {
  * Subscribes (or reuses the subscription) and stores it at webpush.
  * Returns 'subscribed', or throws with a message the settings screen shows.
  */
-export async function subscribeToPush({ registration, webpushApi, deviceId, token, fetchImpl = globalThis.fetch }) {
+/** A browser without a reachable push service may never settle subscribe(); give up after this. */
+export const SUBSCRIBE_TIMEOUT_MS = 20000;
+
+function withTimeout(promise, ms, message) {
+  let timer;
+  const timeout = new Promise((resolve, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export async function subscribeToPush({ registration, webpushApi, deviceId, token, fetchImpl = globalThis.fetch, timeoutMs = SUBSCRIBE_TIMEOUT_MS }) {
   if (!registration?.pushManager) throw new Error('push-unsupported');
   const keyResponse = await fetchImpl(`${webpushApi}/api/v1/push/public-key`);
   if (!keyResponse.ok) throw new Error(`public-key ${keyResponse.status}`);
@@ -34,7 +43,9 @@ export async function subscribeToPush({ registration, webpushApi, deviceId, toke
     await subscription.unsubscribe();
     subscription = null;
   }
-  subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey });
+  subscription ??= await withTimeout(
+    registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey }),
+    timeoutMs, 'the browser\'s push service did not answer');
 
   const stored = await fetchImpl(`${webpushApi}/api/v1/push/subscriptions/${encodeURIComponent(deviceId)}`, {
     method: 'PUT',
