@@ -230,7 +230,7 @@ try {
     await page.waitForFunction(() => document.querySelector('#banner').textContent.includes('needs a connection'));
   });
 
-  await step('contacts: add, edit, list, and the form has no violations', async () => {
+  await step('contacts: add, edit, delete, list, and the form has no violations', async () => {
     await page.goto(`${base}/#/contacts/new`);
     await page.waitForSelector('#contact-name');
     await axe(page, 'contact form');
@@ -245,6 +245,15 @@ try {
     await page.waitForSelector('button[title="Call Ana María"]');
     await shoot(page, '05-contacts');
     await axe(page, 'contacts');
+    // Delete asks first; a second contact is added and deleted, Ana stays for the later screens.
+    await page.click('text=Add contact');
+    await page.fill('#contact-name', 'Temporary');
+    await page.fill('#contact-number', '123');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('button[title="Call Temporary"]');
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.click('button[aria-label="Delete Temporary"]');
+    await page.waitForSelector('button[title="Call Temporary"]', { state: 'detached' });
   });
 
   await step('history: in, out and missed calls with durations and call back', async () => {
