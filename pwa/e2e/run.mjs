@@ -219,6 +219,11 @@ try {
     await page.click('[data-key="1"]');
     const value = await page.inputValue('#dial-input');
     expect(value === '999 100 1', `dial input shows "${value}"`);
+    await page.evaluate(() => document.activeElement.blur());
+    await page.keyboard.type('23');
+    await page.keyboard.press('Backspace');
+    const typed = await page.inputValue('#dial-input');
+    expect(typed === '999 100 12', `keyboard without focus in the field gives "${typed}"`);
     await shoot(page, '03-dial');
     await axe(page, 'dial');
   });

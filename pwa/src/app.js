@@ -57,6 +57,7 @@ export class App {
     window.addEventListener('offline', () => this.renderBanner());
     document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.phone.nudge());
     navigator.serviceWorker?.addEventListener('message', (event) => this.onWorkerMessage(event.data ?? {}));
+    document.addEventListener('keydown', (event) => this.onKey(event));
     this.renderBanner();
     if (this.account) {
       await this.connect();
@@ -239,6 +240,29 @@ export class App {
   nameOf(number) {
     const contact = this.contacts.find((c) => sameNumber(c.number, number));
     return contact ? contact.name : formatNumber(number, this.numberGroups);
+  }
+
+  /**
+   * A physical keyboard: digits, * and # dial (or send DTMF with the in-call keypad open), Enter
+   * calls, Backspace deletes; ignored while typing in a field or when a control has the key.
+   */
+  onKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
+    const dialKey = /^[0-9*#+]$/.test(event.key) ? event.key : null;
+    if (this.call) {
+      if (dialKey && this.call.keypadOpen) this.sendDtmf(dialKey);
+      return;
+    }
+    if (this.screen !== 'dial') return;
+    if (dialKey) this.draft = normalizeDialString(this.draft + dialKey);
+    else if (event.key === 'Backspace') this.draft = this.draft.slice(0, -1);
+    else if (event.key === 'Enter' && target === document.body) this.startCall(this.draft);
+    else return;
+    event.preventDefault();
+    const input = document.getElementById('dial-input');
+    if (input) input.value = formatNumber(this.draft, this.numberGroups);
   }
 
   // --- contacts, history -----------------------------------------------------------------------

@@ -90,7 +90,7 @@ export class Phone {
 
   /** Called when the browser says the network is back, or the app comes to the foreground. */
   nudge() {
-    if (!this.ua) return;
+    if (!this.ua || this.state === 'connecting') return;
     if (!this.ua.isConnected()) {
       this.ua.stop();
       this.ua.start();

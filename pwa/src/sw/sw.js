@@ -29,7 +29,8 @@ self.addEventListener('fetch', (event) => {
   // Only our own GETs; the APIs of other origins go straight to the network.
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
-    event.respondWith(networkFirst(request, '/index.html'));
+    // Only the app's page: a tab opened on /q/health must not replace the cached shell.
+    if (url.pathname === '/' || url.pathname === '/index.html') event.respondWith(networkFirst(request, '/index.html'));
   } else if (url.pathname === '/config.json') {
     event.respondWith(networkFirst(request, '/config.json'));
   } else {
