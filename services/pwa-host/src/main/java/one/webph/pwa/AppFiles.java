@@ -105,7 +105,25 @@ final class AppFiles {
     }
 
     static AppFile describe(String path, byte[] content) {
-        return new AppFile(path, content, mediaType(path), etag(content));
+        String type = mediaType(path);
+        return new AppFile(path, content, compressible(type) ? gzip(content) : null, type, etag(content));
+    }
+
+    /** Text compresses well; PNG and fonts are compressed already. */
+    static boolean compressible(String mediaType) {
+        return mediaType.startsWith("text/") || mediaType.startsWith("application/json")
+                || mediaType.startsWith("application/manifest+json") || mediaType.startsWith("image/svg");
+    }
+
+    /** The gzip copy, or null when it would not be smaller. */
+    private static byte[] gzip(byte[] content) {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("gzip in memory cannot fail", e);
+        }
+        return bytes.size() < content.length ? bytes.toByteArray() : null;
     }
 
     static String mediaType(String path) {

@@ -31,8 +31,11 @@ class AppRoutes {
 
     AppRoutes(PwaHostConfig config) {
         this.config = config;
-        this.securityHeaders = SecurityHeaders.of(config);
-        this.configJson = Buffer.buffer(ClientConfig.of(config).encodePrettily());
+        DeploymentAddresses addresses = DeploymentAddresses.of(config);
+        this.securityHeaders = SecurityHeaders.of(addresses);
+        this.configJson = Buffer.buffer(ClientConfig.of(config, addresses).encodePrettily());
+        LOG.infof("The app is told: SIP WebSocket %s, allocatenumber %s, webpush %s, sip-proxy %s",
+                addresses.sipWsUrl(), addresses.allocateApiUrl(), addresses.webpushApiUrl(), addresses.sipApiUrl());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -79,11 +82,24 @@ class AppRoutes {
             // The service worker controls the whole origin.
             response.putHeader("Service-Worker-Allowed", "/");
         }
+        if (file.hasGzip()) {
+            response.putHeader(HttpHeaders.VARY, "Accept-Encoding");
+        }
         if (file.etag().equals(context.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
             response.setStatusCode(304).end();
             return;
         }
-        send(context, Buffer.buffer(file.content()));
+        if (file.hasGzip() && acceptsGzip(context)) {
+            response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+            send(context, Buffer.buffer(file.gzipped()));
+        } else {
+            send(context, Buffer.buffer(file.content()));
+        }
+    }
+
+    private static boolean acceptsGzip(RoutingContext context) {
+        String accepted = context.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
+        return accepted != null && accepted.toLowerCase(java.util.Locale.ROOT).contains("gzip");
     }
 
     private static void send(RoutingContext context, Buffer body) {

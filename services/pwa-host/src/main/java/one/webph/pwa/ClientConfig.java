@@ -13,17 +13,13 @@ final class ClientConfig {
     private ClientConfig() {
     }
 
-    static JsonObject of(PwaHostConfig config) {
+    static JsonObject of(PwaHostConfig config, DeploymentAddresses addresses) {
         return new JsonObject()
-                .put("sipWsUrl", config.sipWsUrl())
+                .put("sipWsUrl", addresses.sipWsUrl())
                 .put("sipDomain", config.sipDomain())
-                .put("allocateApiUrl", withoutTrailingSlash(config.allocateApiUrl()))
-                .put("webpushApiUrl", withoutTrailingSlash(config.webpushApiUrl()))
-                .put("sipApiUrl", withoutTrailingSlash(config.sipApiUrl()))
+                .put("allocateApiUrl", addresses.allocateApiUrl())
+                .put("webpushApiUrl", addresses.webpushApiUrl())
+                .put("sipApiUrl", addresses.sipApiUrl())
                 .put("numberGroups", new JsonArray(config.numberGroups()));
-    }
-
-    private static String withoutTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

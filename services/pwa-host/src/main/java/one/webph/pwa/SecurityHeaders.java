@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The security headers of every response. The Content-Security-Policy allows scripts, styles
  * and workers from our own origin only, and network connections to exactly the SIP WebSocket and
- * the API origins from {@link PwaHostConfig}, so an injected script could not send the phone's
+ * the API origins from {@link DeploymentAddresses}, so an injected script could not send the phone's
  * credentials anywhere else.
  */
 final class SecurityHeaders {
@@ -16,9 +16,9 @@ final class SecurityHeaders {
     private SecurityHeaders() {
     }
 
-    static Map<String, String> of(PwaHostConfig config) {
+    static Map<String, String> of(DeploymentAddresses addresses) {
         return Map.of(
-                "Content-Security-Policy", contentSecurityPolicy(config),
+                "Content-Security-Policy", contentSecurityPolicy(addresses),
                 "X-Content-Type-Options", "nosniff",
                 "Referrer-Policy", "no-referrer",
                 "X-Frame-Options", "DENY",
@@ -26,10 +26,10 @@ final class SecurityHeaders {
                 "Cross-Origin-Opener-Policy", "same-origin");
     }
 
-    static String contentSecurityPolicy(PwaHostConfig config) {
+    static String contentSecurityPolicy(DeploymentAddresses addresses) {
         Set<String> connect = new LinkedHashSet<>();
         connect.add("'self'");
-        for (String url : new String[] {config.sipWsUrl(), config.allocateApiUrl(), config.webpushApiUrl(), config.sipApiUrl()}) {
+        for (String url : new String[] {addresses.sipWsUrl(), addresses.allocateApiUrl(), addresses.webpushApiUrl(), addresses.sipApiUrl()}) {
             String origin = origin(url);
             if (origin != null) {
                 connect.add(origin);

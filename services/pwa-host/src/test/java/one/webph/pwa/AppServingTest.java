@@ -46,6 +46,21 @@ class AppServingTest {
     }
 
     @Test
+    @DisplayName("text files go out gzipped to browsers that accept it, and plain to others")
+    void gzip() {
+        String script = hashedScript();
+        given().header("Accept-Encoding", "gzip").get(script).then()
+                .statusCode(200)
+                .header("Content-Encoding", "gzip")
+                .header("Vary", "Accept-Encoding");
+        given().config(io.restassured.RestAssured.config().decoderConfig(
+                        io.restassured.config.DecoderConfig.decoderConfig().noContentDecoders()))
+                .header("Accept-Encoding", "identity").get(script).then()
+                .statusCode(200)
+                .header("Content-Encoding", nullValue());
+    }
+
+    @Test
     @DisplayName("the service worker and the manifest are revalidated on every load")
     void entryPointsAreNotCached() {
         given().get("/sw.js").then()
