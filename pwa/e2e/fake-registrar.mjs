@@ -136,6 +136,10 @@ export function startFakeRegistrar(port, { realm }) {
       reply(invite, 180, 'Ringing', [], '', tag);
       return () => reply(invite, 200, 'OK', ['Contact: <sip:callee@fake-registrar.invalid;transport=ws>', 'Content-Type: application/sdp'], sdp, tag);
     },
+    /** Answers a re-INVITE (hold, resume) inside the call with the SDP given. */
+    answerReInvite(reInvite, sdp) {
+      reply(reInvite, 200, 'OK', ['Contact: <sip:callee@fake-registrar.invalid;transport=ws>', 'Content-Type: application/sdp'], sdp);
+    },
     /** Drops the phone's WebSocket, as a network change or a proxy restart would. */
     dropConnection() { state.socket?.terminate(); },
     close() { for (const client of server.clients) client.terminate(); server.close(); },

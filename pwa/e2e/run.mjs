@@ -423,7 +423,7 @@ try {
     expect(latest.kind === 'in' && latest.peer === '99910054321', `history ${JSON.stringify(latest)}`);
   });
 
-  await fake('an outgoing call rings, is answered, sends DTMF, turns a second caller away with 486, and hangs up with BYE', async () => {
+  await fake('an outgoing call rings, is answered, sends DTMF, holds and resumes, turns a second caller away with 486, and hangs up with BYE', async () => {
     await page.goto(`${base}/#/dial`);
     await page.waitForFunction(() => window.webphone.connection === 'registered' && window.webphone.call === null, null, { timeout: 30000 });
     await page.fill('#dial-input', '99910054321');
@@ -431,13 +431,14 @@ try {
     for (let i = 0; i < 100 && registrar.state.invites.length === 0; i++) await page.waitForTimeout(100);
     const invite = registrar.state.invites.at(-1);
     expect(invite?.startLine === `INVITE sip:99910054321@${account.realm} SIP/2.0`, `INVITE ${invite?.startLine}`);
-    const answerSdp = await page.evaluate(async (offer) => {
-      const pc = new RTCPeerConnection();
-      await pc.setRemoteDescription({ type: 'offer', sdp: offer });
-      await pc.setLocalDescription(await pc.createAnswer());
-      window.keepOfferer = (window.keepOfferer ?? []).concat(pc);
-      return pc.localDescription.sdp;
-    }, invite.body);
+    // The far end's media: a second peer connection in the page answers each offer of the phone.
+    const farEndAnswer = (offer) => page.evaluate(async (sdp) => {
+      window.farEnd ??= new RTCPeerConnection();
+      await window.farEnd.setRemoteDescription({ type: 'offer', sdp });
+      await window.farEnd.setLocalDescription(await window.farEnd.createAnswer());
+      return window.farEnd.localDescription.sdp;
+    }, offer);
+    const answerSdp = await farEndAnswer(invite.body);
     const answer = registrar.ringThenAnswer(invite, answerSdp);
     await page.waitForFunction(() => window.webphone.call?.model.state === 'ringing', null, { timeout: 5000 });
     await shoot(page, '15-outgoing-ringing');
@@ -448,6 +449,16 @@ try {
     await page.click('.overlay [data-key="7"]');
     for (let i = 0; i < 30 && registrar.state.infos.length === 0; i++) await page.waitForTimeout(100);
     expect(/Signal=7/.test(registrar.state.infos.at(-1)?.body ?? ''), 'DTMF 7 sent as SIP INFO');
+    for (const [expected, direction] of [['held', 'sendonly'], ['active', 'sendrecv']]) {
+      const invites = registrar.state.invites.length;
+      await page.click('#hold');
+      for (let i = 0; i < 50 && registrar.state.invites.length === invites; i++) await page.waitForTimeout(100);
+      const reInvite = registrar.state.invites.at(-1);
+      expect(reInvite.body.includes(`a=${direction}`), `re-INVITE offers ${direction}`);
+      registrar.answerReInvite(reInvite, await farEndAnswer(reInvite.body));
+      await page.waitForFunction((state) => window.webphone.call?.model.state === state, expected, { timeout: 5000 });
+      if (expected === 'held') await shoot(page, '16-on-hold');
+    }
     const second = registrar.invite('sip-busy-1@fake', '99910077777', account.number, await offerSdp());
     for (let i = 0; i < 50 && !second.finalResponse(); i++) await page.waitForTimeout(100);
     expect(second.finalResponse()?.startLine === 'SIP/2.0 486 Busy Here', `second caller got ${second.finalResponse()?.startLine}`);
