@@ -136,6 +136,7 @@ try {
     await page.goto(base);
     await appReady(page);
     expect(await page.textContent('h2') === 'Welcome', 'welcome heading');
+    expect(!(await page.isVisible('#tabs')), 'no tab bar before there is a number');
     await shoot(page, '01-welcome-en');
     await axe(page, 'welcome');
   });
