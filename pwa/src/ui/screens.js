@@ -1,6 +1,6 @@
 // The screens under the tab bar. Each takes the app (state + actions) and returns its element;
 // the app re-renders the current screen when its data changes.
-import { h } from './dom.js';
+import { h, icon } from './dom.js';
 import { keypad } from './keypad.js';
 import { formatNumber, normalizeDialString, formatDuration } from '../lib/phone-number.js';
 
@@ -49,8 +49,8 @@ export function dialScreen(app) {
     input,
     keypad(press, t('dial.title')),
     h('div', { class: 'dial-actions' },
-      h('button', { type: 'button', class: 'secondary', onclick: () => { app.draft = app.draft.slice(0, -1); input.value = formatNumber(app.draft, app.numberGroups); } }, '⌫ ', t('dial.delete')),
-      h('button', { type: 'button', class: 'primary', id: 'call-button', onclick: () => app.startCall(app.draft) }, t('dial.call')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => { app.draft = app.draft.slice(0, -1); input.value = formatNumber(app.draft, app.numberGroups); } }, icon('backspace'), ' ', t('dial.delete')),
+      h('button', { type: 'button', class: 'primary', id: 'call-button', onclick: () => app.startCall(app.draft) }, icon('phone'), ' ', t('dial.call')),
       h('button', { type: 'button', class: 'secondary', onclick: () => app.go(`#/messages/${encodeURIComponent(app.draft)}`), disabled: !app.draft }, t('dial.message'))));
 }
 
@@ -64,8 +64,8 @@ export function contactsScreen(app, data) {
     : h('ul', { class: 'list' }, data.contacts.map((contact) => h('li', {},
       h('button', { type: 'button', class: 'link grow', title: t('contacts.call', { name: contact.name }), 'data-call': contact.number, onclick: () => app.startCall(contact.number) },
         contact.name, h('span', { class: 'sub' }, formatNumber(contact.number, app.numberGroups))),
-      h('button', { type: 'button', class: 'secondary', 'aria-label': t('contacts.edit', { name: contact.name }), onclick: () => app.go(`#/contacts/${contact.id}`) }, '✎'),
-      h('button', { type: 'button', class: 'secondary', 'aria-label': t('contacts.delete', { name: contact.name }), onclick: () => app.deleteContact(contact) }, '🗑'))));
+      h('button', { type: 'button', class: 'secondary', 'aria-label': t('contacts.edit', { name: contact.name }), onclick: () => app.go(`#/contacts/${contact.id}`) }, icon('edit')),
+      h('button', { type: 'button', class: 'secondary', 'aria-label': t('contacts.delete', { name: contact.name }), onclick: () => app.deleteContact(contact) }, icon('delete')))));
   return h('section', { 'aria-labelledby': 'screen-title' },
     heading(t('contacts.title')),
     h('p', {}, h('button', { type: 'button', class: 'primary', onclick: () => app.go('#/contacts/new') }, t('contacts.add'))),
@@ -113,7 +113,7 @@ export function historyScreen(app, data) {
         h('span', { 'aria-hidden': 'true', class: entry.kind === 'missed' ? 'error' : '' }, icons[entry.kind]),
         h('span', { class: 'grow' }, peer,
           h('span', { class: 'sub' }, `${t(`history.${entry.kind}`)} · ${when.format(new Date(entry.startedAt))}${entry.kind === 'missed' ? '' : ` · ${formatDuration(entry.duration)}`}`)),
-        h('button', { type: 'button', class: 'secondary', 'aria-label': t('history.call-back', { peer }), onclick: () => app.startCall(entry.peer) }, '📞'));
+        h('button', { type: 'button', class: 'secondary', 'aria-label': t('history.call-back', { peer }), onclick: () => app.startCall(entry.peer) }, icon('phone')));
     }));
   return h('section', { 'aria-labelledby': 'screen-title' },
     heading(t('history.title')), list,
