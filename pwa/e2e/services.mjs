@@ -1,0 +1,57 @@
+// Starting and stopping the real services for the end-to-end run: free ports, child JVMs with
+// their environment, health waits. Nothing here knows about the browser.
+import { spawn } from 'node:child_process';
+import { createServer, connect } from 'node:net';
+import { mkdirSync, openSync } from 'node:fs';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something accepts TCP connections on host:port (e.g. sip-proxy's WebSocket). */
+export function listening(host, port, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const finish = (result) => { socket.destroy(); resolve(result); };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+/** Starts `java -jar jar` with env; its output goes to logDir/name.log. */
+export function startJar(name, jar, env, logDir) {
+  mkdirSync(logDir, { recursive: true });
+  const log = openSync(`${logDir}/${name}.log`, 'w');
+  const java = process.env.JAVA_BIN || (process.env.JAVA_HOME ? `${process.env.JAVA_HOME}/bin/java` : 'java');
+  const child = spawn(java, ['-Xmx256m', '-jar', jar], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  child.name = name;
+  return child;
+}
+
+/** Waits until GET url answers 200, or fails after timeoutMs (or when the process dies). */
+export async function waitForHealth(url, child, timeoutMs = 120000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${child.name} exited with ${child.exitCode} (see its log; it needs JDK 21+: set JAVA_HOME or JAVA_BIN)`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${child.name} not healthy at ${url} after ${timeoutMs / 1000} s`);
+}
+
+export function stop(child) {
+  if (child && child.exitCode === null) child.kill('SIGTERM');
+}
