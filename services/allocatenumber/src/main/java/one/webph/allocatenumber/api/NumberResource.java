@@ -95,7 +95,7 @@ public class NumberResource {
         AllocatedNumber number = allocations.allocate(prefix, null, client, who);
         TokenIssuer.IssuedToken token = tokens.issue(number.number());
         AllocationResponse response = new AllocationResponse(number.number(), number.password(), number.domain(),
-                "sip:" + number.number() + "@" + number.domain(), config.sip().wsUri(), token.token(), token.expiresAt());
+                "sip:" + number.number() + "@" + number.domain(), config.sip().phoneWsUri(), token.token(), token.expiresAt());
         return Response.status(201).entity(response).build();
     }
 

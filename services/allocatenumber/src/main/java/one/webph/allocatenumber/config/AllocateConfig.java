@@ -58,9 +58,20 @@ public interface AllocateConfig {
         @WithDefault("localhost")
         String domain();
 
-        /** The WebSocket URI phones connect to. */
+        /** The WebSocket URI phones connect to, as the operator set it (SIP_WS_URI); may be empty. */
+        java.util.Optional<String> wsUri();
+
+        /** The deployment's own WebSocket URI (compose: wss://DOMAIN/sip; locally ws://localhost:5066). */
         @WithDefault("ws://localhost:5066")
-        String wsUri();
+        String publicWsUri();
+
+        /**
+         * The URI phones are told: the operator's when set. Compose passes SIP_WS_URI even when it
+         * is empty, which the configuration treats as no value, so the choice is made here.
+         */
+        default String phoneWsUri() {
+            return wsUri().filter(uri -> !uri.isBlank()).orElse(publicWsUri());
+        }
     }
 
     /** Device tokens (JWT, RS256). */
