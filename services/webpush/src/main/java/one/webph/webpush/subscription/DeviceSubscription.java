@@ -1,0 +1,23 @@
+package one.webph.webpush.subscription;
+
+import java.time.Instant;
+
+/**
+ * One device's subscription as the sender needs it: an immutable copy of a
+ * {@code push_subscription} row, safe to keep in the cache and to share between threads.
+ *
+ * @param id the row's key, to delete it when its push service says it is gone
+ * @param lastSuccessAt when a push last reached it, as read from the database (may be null)
+ */
+public record DeviceSubscription(long id, String number, String deviceId, String endpoint, String p256dh, String auth,
+                                 Instant lastSuccessAt) {
+
+    static DeviceSubscription of(PushSubscription row) {
+        return new DeviceSubscription(row.id, row.number, row.deviceId, row.endpoint, row.p256dh, row.auth, row.lastSuccessAt);
+    }
+
+    @Override
+    public String toString() {
+        return "PushSubscription[" + number + "/" + deviceId + "]";
+    }
+}
