@@ -20,6 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {i%K} the index modulo K. Prints one line of figures. Run with the JDK's source launcher:
  * java HttpLoad.java URL CONCURRENCY REQUESTS EXPECTED_STATUS BODY_TEMPLATE [Header:value ...]
  *
+ * <p>With the environment variable {@code RATE} (requests per second) the load is paced instead:
+ * request i is due at start + i/RATE, sent by the first free worker, and its latency counts from
+ * when it was due, not when it went out (so a stalled server is not flattered by requests that
+ * waited for a worker: no coordinated omission). Closed-loop latency is by construction about
+ * CONCURRENCY / rate at saturation; paced latency is what a caller sees at a given load.
+ *
  * <p>Each worker keeps one HTTP/1.1 keep-alive connection (plain http only) and speaks the
  * protocol over a socket itself: the load generator shares the machine's cores with the server
  * under test, and the JDK HttpClient cost close to a millisecond of CPU per request (as much as
@@ -49,6 +55,7 @@ public class HttpLoad {
         String requestHead = head.toString();
         InetSocketAddress address = new InetSocketAddress(target.getHost(), port);
 
+        double rate = System.getenv("RATE") == null ? 0 : Double.parseDouble(System.getenv("RATE"));
         long[] latencies = new long[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
@@ -62,6 +69,13 @@ public class HttpLoad {
                     byte[] body = body(template, i).getBytes(StandardCharsets.UTF_8);
                     byte[] request = (requestHead + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
                     long sent = System.nanoTime();
+                    if (rate > 0) {
+                        long due = start + (long) (i * 1e9 / rate);
+                        if (due > sent) {
+                            sleepUntil(due);
+                        }
+                        sent = due;
+                    }
                     try {
                         if (connection == null) {
                             connection = new Connection(address);
@@ -88,9 +102,16 @@ public class HttpLoad {
         workers.awaitTermination(30, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencies);
-        System.out.printf("requests=%d concurrency=%d failures=%d seconds=%.2f rate=%.0f/s p50=%.1fms p99=%.1fms max=%.1fms%n",
-                requests, concurrency, failures.get(), seconds, requests / seconds,
+        System.out.printf("requests=%d concurrency=%d %sfailures=%d seconds=%.2f rate=%.0f/s p50=%.1fms p99=%.1fms max=%.1fms%n",
+                requests, concurrency, rate > 0 ? String.format("paced=%.0f/s ", rate) : "", failures.get(), seconds, requests / seconds,
                 latencies[requests / 2] / 1e6, latencies[(int) (requests * 0.99)] / 1e6, latencies[requests - 1] / 1e6);
+    }
+
+    static void sleepUntil(long due) {
+        long left;
+        while ((left = due - System.nanoTime()) > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
     }
 
     /** One keep-alive connection: writes a request, reads the whole response, returns its status. */

@@ -46,6 +46,8 @@ public class Notifier {
     private final Vertx vertx;
     private final Counter removed;
     private final Map<PushKind, Timer> latency = new EnumMap<>(PushKind.class);
+    /** Database reads in progress, by number. */
+    private final Map<String, CompletableFuture<List<DeviceSubscription>>> loads = new ConcurrentHashMap<>();
     /** Subscription id → when this instance last recorded a success for it. */
     private final Map<Long, Instant> successRecorded = new ConcurrentHashMap<>();
 
@@ -63,14 +65,37 @@ public class Notifier {
     public CompletionStage<List<DeliveryOutcome>> notify(String number, PushMessage message) {
         long started = System.nanoTime();
         OutgoingPush push = OutgoingPush.of(message, config.sending().callTtl(), config.sending().messageTtl());
-        List<DeviceSubscription> known = subscriptions.cached(number);
-        CompletionStage<List<DeviceSubscription>> devices = known != null ? CompletableFuture.completedFuture(known)
-                : vertx.executeBlocking(() -> subscriptions.forNumber(number), false).toCompletionStage();
-        return devices.thenCompose(list -> sendToAll(list, push)).thenApply(outcomes -> {
+        return devicesOf(number).thenCompose(list -> sendToAll(list, push)).thenApply(outcomes -> {
             latency.get(message.kind()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             log(number, message, outcomes);
             return outcomes;
         });
+    }
+
+    /**
+     * The number's devices from the cache, or from one database read on a worker thread that every
+     * notify for the number arriving meanwhile shares: when a busy number's entry expires, its
+     * notifies would otherwise each run the same query at once.
+     */
+    private CompletionStage<List<DeviceSubscription>> devicesOf(String number) {
+        List<DeviceSubscription> known = subscriptions.cached(number);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        CompletableFuture<List<DeviceSubscription>> mine = new CompletableFuture<>();
+        CompletableFuture<List<DeviceSubscription>> running = loads.putIfAbsent(number, mine);
+        if (running != null) {
+            return running;
+        }
+        vertx.executeBlocking(() -> subscriptions.forNumber(number), false).onComplete(loaded -> {
+            loads.remove(number, mine);
+            if (loaded.succeeded()) {
+                mine.complete(loaded.result());
+            } else {
+                mine.completeExceptionally(loaded.cause());
+            }
+        });
+        return mine;
     }
 
     private CompletableFuture<List<DeliveryOutcome>> sendToAll(List<DeviceSubscription> devices, OutgoingPush push) {
