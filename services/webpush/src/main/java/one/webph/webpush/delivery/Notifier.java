@@ -73,25 +73,33 @@ public class Notifier {
     }
 
     /**
-     * The number's devices from the cache, or from one database read on a worker thread that every
-     * notify for the number arriving meanwhile shares: when a busy number's entry expires, its
-     * notifies would otherwise each run the same query at once.
+     * The number's devices from the cache (starting a background re-read when it is due), or
+     * from a database read on a worker thread. One read per number at a time, shared by every
+     * notify for it arriving meanwhile.
      */
     private CompletionStage<List<DeviceSubscription>> devicesOf(String number) {
-        List<DeviceSubscription> known = subscriptions.cached(number);
-        if (known != null) {
-            return CompletableFuture.completedFuture(known);
+        SubscriptionService.Known known = subscriptions.cached(number);
+        if (known == null) {
+            return reload(number);
         }
+        if (known.refreshDue()) {
+            reload(number);
+        }
+        return CompletableFuture.completedFuture(known.devices());
+    }
+
+    private CompletableFuture<List<DeviceSubscription>> reload(String number) {
         CompletableFuture<List<DeviceSubscription>> mine = new CompletableFuture<>();
         CompletableFuture<List<DeviceSubscription>> running = loads.putIfAbsent(number, mine);
         if (running != null) {
             return running;
         }
-        vertx.executeBlocking(() -> subscriptions.forNumber(number), false).onComplete(loaded -> {
+        vertx.executeBlocking(() -> subscriptions.reload(number), false).onComplete(loaded -> {
             loads.remove(number, mine);
             if (loaded.succeeded()) {
                 mine.complete(loaded.result());
             } else {
+                LOG.warnf("Could not read the subscriptions of %s: %s", number, loaded.cause().getMessage());
                 mine.completeExceptionally(loaded.cause());
             }
         });

@@ -16,10 +16,18 @@ import java.util.function.LongSupplier;
  * (PUT, DELETE, a push service's 404/410). Another instance's change is seen after at most the
  * TTL: until then a removed device may get one more push (its push service answers 410 and it is
  * forgotten), and a newly added device may miss a push for a few seconds.
+ *
+ * <p>Refresh ahead: past half the TTL an entry is still served but reported due for a refresh,
+ * so a busy number is re-read in the background and its notifies never wait for the database
+ * (the numbers loaded together would otherwise all expire, and stall, together).
  */
 final class SubscriptionCache {
 
     private record Entry(List<DeviceSubscription> devices, long loadedAt) {
+    }
+
+    /** A number's devices as cached, and whether it is time to read them again. */
+    record Cached(List<DeviceSubscription> devices, boolean refreshDue) {
     }
 
     /** A load in progress: stored only when no invalidation came while it read the database. */
@@ -39,12 +47,13 @@ final class SubscriptionCache {
     }
 
     /** @return the number's devices, or null when unknown or older than the TTL */
-    List<DeviceSubscription> get(String number) {
+    Cached get(String number) {
         Entry entry = entries.get(number);
-        if (entry == null || clock.getAsLong() - entry.loadedAt() > ttlNanos) {
+        if (entry == null) {
             return null;
         }
-        return entry.devices();
+        long age = clock.getAsLong() - entry.loadedAt();
+        return age > ttlNanos ? null : new Cached(entry.devices(), age > ttlNanos / 2);
     }
 
     /** Call before reading the database for a number. */

@@ -128,17 +128,24 @@ public class SubscriptionService {
         return true;
     }
 
-    /** The number's devices when the cache knows them, else null (then call {@link #forNumber}). Never blocks. */
-    public List<DeviceSubscription> cached(String number) {
-        return cache.get(number);
+    /** A number's devices from the cache, and whether they are due to be read again ({@link #reload}). */
+    public record Known(List<DeviceSubscription> devices, boolean refreshDue) {
+    }
+
+    /** The number's devices when the cache knows them, else null (then {@link #reload}). Never blocks. */
+    public Known cached(String number) {
+        SubscriptionCache.Cached cached = cache.get(number);
+        return cached == null ? null : new Known(cached.devices(), cached.refreshDue());
     }
 
     /** The number's devices, from the cache or the database. Blocking. */
     public List<DeviceSubscription> forNumber(String number) {
-        List<DeviceSubscription> cached = cache.get(number);
-        if (cached != null) {
-            return cached;
-        }
+        SubscriptionCache.Cached cached = cache.get(number);
+        return cached != null ? cached.devices() : reload(number);
+    }
+
+    /** Reads the number's devices from the database and caches them. Blocking. */
+    public List<DeviceSubscription> reload(String number) {
         SubscriptionCache.Load load = cache.beginLoad(number);
         List<DeviceSubscription> devices = QuarkusTransaction.requiringNew()
                 .call(() -> repository.forNumber(number).stream().map(DeviceSubscription::of).toList());

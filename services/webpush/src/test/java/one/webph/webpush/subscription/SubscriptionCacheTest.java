@@ -18,11 +18,14 @@ class SubscriptionCacheTest {
             new DeviceSubscription(1, "999100", "phone", "https://push.example.net/1", "key", "auth", null));
 
     @Test
-    @DisplayName("a loaded number is served from memory until its TTL runs out")
+    @DisplayName("a loaded number is served from memory until its TTL runs out, due for a refresh from half of it")
     void servesUntilTtl() {
         cache.complete(cache.beginLoad("999100"), devices);
-        clock.addAndGet(Duration.ofSeconds(5).toNanos());
-        assertEquals(devices, cache.get("999100"));
+        assertEquals(new SubscriptionCache.Cached(devices, false), cache.get("999100"));
+        clock.addAndGet(Duration.ofMillis(2500).toNanos() + 1);
+        assertEquals(new SubscriptionCache.Cached(devices, true), cache.get("999100"), "served, and re-read in the background");
+        clock.addAndGet(Duration.ofMillis(2500).toNanos() - 1);
+        assertEquals(devices, cache.get("999100").devices());
         clock.addAndGet(1);
         assertNull(cache.get("999100"), "older than the TTL: read the database again");
     }
@@ -37,7 +40,7 @@ class SubscriptionCacheTest {
         cache.complete(racing, devices);
         assertNull(cache.get("999100"), "the racing load read before the change was committed");
         cache.complete(cache.beginLoad("999100"), List.of());
-        assertEquals(List.of(), cache.get("999100"), "a load after the change is kept, even an empty one");
+        assertEquals(List.of(), cache.get("999100").devices(), "a load after the change is kept, even an empty one");
     }
 
     @Test
@@ -47,7 +50,7 @@ class SubscriptionCacheTest {
             cache.complete(cache.beginLoad("n" + n), devices);
         }
         assertNull(cache.get("n0"));
-        assertEquals(devices, cache.get("n3"));
+        assertEquals(devices, cache.get("n3").devices());
         SubscriptionCache off = new SubscriptionCache(Duration.ZERO, 3, clock::get);
         off.complete(off.beginLoad("999100"), devices);
         assertNull(off.get("999100"));
