@@ -12,10 +12,6 @@ import java.time.Instant;
 public record DeviceSubscription(long id, String number, String deviceId, String endpoint, String p256dh, String auth,
                                  Instant lastSuccessAt) {
 
-    static DeviceSubscription of(PushSubscription row) {
-        return new DeviceSubscription(row.id, row.number, row.deviceId, row.endpoint, row.p256dh, row.auth, row.lastSuccessAt);
-    }
-
     @Override
     public String toString() {
         return "PushSubscription[" + number + "/" + deviceId + "]";

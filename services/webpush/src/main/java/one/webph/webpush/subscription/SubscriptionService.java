@@ -26,12 +26,14 @@ public class SubscriptionService {
     private final WebPushConfig config;
     private final EndpointPolicy endpoints;
     private final SubscriptionRepository repository;
+    private final SubscriptionReader reader;
     private final SubscriptionCache cache;
 
-    SubscriptionService(WebPushConfig config, EndpointPolicy endpoints, SubscriptionRepository repository) {
+    SubscriptionService(WebPushConfig config, EndpointPolicy endpoints, SubscriptionRepository repository, SubscriptionReader reader) {
         this.config = config;
         this.endpoints = endpoints;
         this.repository = repository;
+        this.reader = reader;
         this.cache = new SubscriptionCache(config.subscriptions().cacheTtl(), config.subscriptions().cacheMaxNumbers(), System::nanoTime);
     }
 
@@ -147,8 +149,7 @@ public class SubscriptionService {
     /** Reads the number's devices from the database and caches them. Blocking. */
     public List<DeviceSubscription> reload(String number) {
         SubscriptionCache.Load load = cache.beginLoad(number);
-        List<DeviceSubscription> devices = QuarkusTransaction.requiringNew()
-                .call(() -> repository.forNumber(number).stream().map(DeviceSubscription::of).toList());
+        List<DeviceSubscription> devices = reader.forNumber(number);
         cache.complete(load, devices);
         return devices;
     }
