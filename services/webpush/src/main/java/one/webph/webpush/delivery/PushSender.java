@@ -98,15 +98,21 @@ public class PushSender {
     private void attempt(DeviceSubscription subscription, OutgoingPush push, Buffer body, Instant expiry, int attempt,
                          Duration backoff, CompletableFuture<DeliveryOutcome> result) {
         long ttlSeconds = Math.max(0, Duration.between(Instant.now(), expiry).toSeconds());
+        URI endpoint = subscription.endpoint();
+        boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(subscription.endpoint())
+                // The parts of the parsed URI: an absolute URI string would be parsed again per push.
+                .setSsl(https)
+                .setHost(endpoint.getHost())
+                .setPort(endpoint.getPort() != -1 ? endpoint.getPort() : https ? 443 : 80)
+                .setURI(pathAndQuery(endpoint))
                 .setIdleTimeout(config.sending().requestTimeout().toMillis())
                 .putHeader("TTL", Long.toString(ttlSeconds))
                 .putHeader("Urgency", push.urgency())
                 .putHeader("Content-Encoding", "aes128gcm")
                 .putHeader("Content-Type", "application/octet-stream")
-                .putHeader("Authorization", vapid.signer().cachedAuthorization(URI.create(subscription.endpoint()), Duration.ofHours(12)));
+                .putHeader("Authorization", vapid.signer().cachedAuthorization(endpoint, Duration.ofHours(12)));
         if (push.topic() != null) {
             request.putHeader("Topic", push.topic());
         }
@@ -114,6 +120,11 @@ public class PushSender {
                 .compose(outgoing -> outgoing.send(body))
                 .compose(PushSender::readAnswer)
                 .onComplete(answered -> onAnswer(answered, subscription, push, body, expiry, attempt, backoff, result));
+    }
+
+    private static String pathAndQuery(URI endpoint) {
+        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
+        return endpoint.getRawQuery() == null ? path : path + "?" + endpoint.getRawQuery();
     }
 
     private static io.vertx.core.Future<Answer> readAnswer(HttpClientResponse response) {

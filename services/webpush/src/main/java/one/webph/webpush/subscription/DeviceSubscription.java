@@ -1,5 +1,6 @@
 package one.webph.webpush.subscription;
 
+import java.net.URI;
 import java.time.Instant;
 
 /**
@@ -7,9 +8,10 @@ import java.time.Instant;
  * {@code push_subscription} row, safe to keep in the cache and to share between threads.
  *
  * @param id the row's key, to delete it when its push service says it is gone
+ * @param endpoint parsed once here, not per push (it was checked by {@link EndpointPolicy} when stored)
  * @param lastSuccessAt when a push last reached it, as read from the database (may be null)
  */
-public record DeviceSubscription(long id, String number, String deviceId, String endpoint, String p256dh, String auth,
+public record DeviceSubscription(long id, String number, String deviceId, URI endpoint, String p256dh, String auth,
                                  Instant lastSuccessAt) {
 
     @Override

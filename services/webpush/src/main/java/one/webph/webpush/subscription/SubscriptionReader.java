@@ -3,6 +3,7 @@ package one.webph.webpush.subscription;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +39,7 @@ class SubscriptionReader {
                 while (rows.next()) {
                     Timestamp lastSuccess = rows.getTimestamp("last_success_at");
                     devices.add(new DeviceSubscription(rows.getLong("id"), rows.getString("number"), rows.getString("device_id"),
-                            rows.getString("endpoint"), rows.getString("p256dh"), rows.getString("auth"),
+                            URI.create(rows.getString("endpoint")), rows.getString("p256dh"), rows.getString("auth"),
                             lastSuccess == null ? null : lastSuccess.toInstant()));
                 }
             }

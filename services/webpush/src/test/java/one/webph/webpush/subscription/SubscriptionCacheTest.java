@@ -15,7 +15,7 @@ class SubscriptionCacheTest {
     final AtomicLong clock = new AtomicLong();
     final SubscriptionCache cache = new SubscriptionCache(Duration.ofSeconds(5), 3, clock::get);
     final List<DeviceSubscription> devices = List.of(
-            new DeviceSubscription(1, "999100", "phone", "https://push.example.net/1", "key", "auth", null));
+            new DeviceSubscription(1, "999100", "phone", java.net.URI.create("https://push.example.net/1"), "key", "auth", null));
 
     @Test
     @DisplayName("a loaded number is served from memory until its TTL runs out, due for a refresh from half of it")
