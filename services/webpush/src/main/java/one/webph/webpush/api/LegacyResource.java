@@ -125,7 +125,7 @@ public class LegacyResource {
         Object content = payload.get("content");
         String id = payload.get("id") == null ? UUID.randomUUID().toString() : truncate(String.valueOf(payload.get("id")), 256);
         notifier.notify(user, new PushMessage(kind, from, id, content == null ? null : truncate(String.valueOf(content), 4000), Instant.now()))
-                .exceptionally(error -> {
+                .toCompletableFuture().exceptionally(error -> {
                     LOG.warnf("Legacy push for %s failed: %s", user, error.getMessage());
                     return List.of();
                 });

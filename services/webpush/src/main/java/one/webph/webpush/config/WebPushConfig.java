@@ -22,6 +22,8 @@ public interface WebPushConfig {
 
     Legacy legacy();
 
+    Subscriptions subscriptions();
+
     /** Shared secret sip-proxy sends as {@code Authorization: Bearer}; the internal API is closed while unset. */
     Optional<String> internalToken();
 
@@ -63,6 +65,35 @@ public interface WebPushConfig {
         /** Wait before the first retry; doubled each time unless the service says Retry-After. */
         @WithDefault("PT1S")
         Duration firstRetry();
+
+        /**
+         * Connections kept open to one push service (HTTP/1.1 keep-alive, one push in flight per
+         * connection): the bound on concurrent pushes to it.
+         */
+        @WithDefault("50")
+        int maxConnections();
+
+        /** Pushes waiting for a connection to one push service; beyond it a push fails at once and is retried later. */
+        @WithDefault("10000")
+        int maxQueued();
+
+        /** Longest wait for a push service's answer. */
+        @WithDefault("PT10S")
+        Duration requestTimeout();
+    }
+
+    /** Reading subscriptions for sending. */
+    interface Subscriptions {
+        /**
+         * How long a number's subscriptions are kept in memory. Changes made through this instance
+         * apply at once; another instance's after at most this long. PT0S turns the cache off.
+         */
+        @WithDefault("PT5S")
+        Duration cacheTtl();
+
+        /** Numbers kept in the cache at most. */
+        @WithDefault("100000")
+        int cacheMaxNumbers();
     }
 
     /** Which push endpoints a subscription may name: the server will POST to them. */

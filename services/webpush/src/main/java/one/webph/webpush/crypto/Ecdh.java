@@ -34,13 +34,20 @@ final class Ecdh {
 
     /** The shared secret: the x coordinate of d·Q. @throws IllegalArgumentException when Q is not on the curve */
     static byte[] agree(byte[] privateScalar, byte[] peerPublic) {
-        ECPoint peer;
+        return xCoordinate(decode(peerPublic).multiply(new BigInteger(1, privateScalar)));
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not a point on P-256 */
+    static ECPoint decode(byte[] publicKey) {
         try {
-            peer = CURVE.getCurve().decodePoint(peerPublic);
+            return CURVE.getCurve().decodePoint(publicKey);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("The public key is not a point on P-256");
         }
-        ECPoint shared = peer.multiply(new BigInteger(1, privateScalar)).normalize();
+    }
+
+    static byte[] xCoordinate(ECPoint product) {
+        ECPoint shared = product.normalize();
         if (shared.isInfinity()) {
             throw new IllegalArgumentException("Degenerate ECDH result");
         }

@@ -17,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Message encryption for Web Push (RFC 8291) in the {@code aes128gcm} content coding (RFC 8188):
  * a fresh P-256 key pair and salt per message, ECDH with the subscription's {@code p256dh},
- * HKDF with its {@code auth} secret, one AES-128-GCM record. Pure; thread-safe.
+ * HKDF with its {@code auth} secret, one AES-128-GCM record. No I/O; thread-safe. An instance
+ * remembers recent recipients' public keys to speed up ECDH with them ({@link RecipientKeys}).
  */
 public final class WebPushEncryption {
 
@@ -28,13 +29,15 @@ public final class WebPushEncryption {
     static final int RECORD_SIZE = 4096;
 
     private final SecureRandom random = new SecureRandom();
+    private final RecipientKeys recipients = new RecipientKeys(RecipientKeys.DEFAULT_MAX_KEYS);
 
     /** Encrypts with a new key pair and salt (RFC 8291 §3.1: a new key pair for every message). */
     public byte[] encrypt(byte[] plaintext, byte[] uaPublic, byte[] authSecret) {
+        checkInput(plaintext, uaPublic, authSecret);
         byte[] salt = new byte[16];
         random.nextBytes(salt);
         byte[][] serverKeys = Ecdh.generate(random);
-        return encrypt(plaintext, uaPublic, authSecret, serverKeys[0], serverKeys[1], salt);
+        return seal(plaintext, uaPublic, authSecret, serverKeys[1], salt, recipients.agree(serverKeys[0], uaPublic));
     }
 
     /** Encrypts with the given server key pair and salt: for the RFC 8291 Appendix A vector. */
@@ -44,18 +47,26 @@ public final class WebPushEncryption {
     }
 
     static byte[] encrypt(byte[] plaintext, byte[] uaPublic, byte[] authSecret, byte[] asPrivate, byte[] asPublic, byte[] salt) {
+        checkInput(plaintext, uaPublic, authSecret);
+        return seal(plaintext, uaPublic, authSecret, asPublic, salt, Ecdh.agree(asPrivate, uaPublic));
+    }
+
+    private static void checkInput(byte[] plaintext, byte[] uaPublic, byte[] authSecret) {
         if (plaintext.length > MAX_PLAINTEXT) {
             throw new IllegalArgumentException("A push message holds at most " + MAX_PLAINTEXT + " bytes, not " + plaintext.length);
         }
         if (authSecret.length != 16) {
             throw new IllegalArgumentException("The auth secret is 16 bytes");
         }
-        try {
-            if (uaPublic.length != 65 || uaPublic[0] != 0x04) {
-                throw new IllegalArgumentException("A P-256 public key is 65 bytes starting with 0x04");
-            }
-            byte[] ecdhSecret = Ecdh.agree(asPrivate, uaPublic);
+        if (uaPublic.length != 65 || uaPublic[0] != 0x04) {
+            throw new IllegalArgumentException("A P-256 public key is 65 bytes starting with 0x04");
+        }
+    }
 
+    /** RFC 8291 §3.3-3.4 and RFC 8188 from the ECDH secret on: key derivation, the one record, the header. */
+    private static byte[] seal(byte[] plaintext, byte[] uaPublic, byte[] authSecret, byte[] asPublic, byte[] salt,
+                               byte[] ecdhSecret) {
+        try {
             // RFC 8291 §3.3: IKM = HKDF(auth_secret, ecdh_secret, "WebPush: info" || 0x00 || ua_public || as_public, 32)
             byte[] keyInfo = concat("WebPush: info\0".getBytes(StandardCharsets.US_ASCII), uaPublic, asPublic);
             byte[] ikm = expand(hmac(authSecret, ecdhSecret), keyInfo, 32);

@@ -1,7 +1,10 @@
 package one.webph.webpush.delivery;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** What a push is about; the names are the {@code kind} our service worker reads. */
 public enum PushKind {
@@ -33,7 +36,10 @@ public enum PushKind {
         return call;
     }
 
+    private static final Map<String, PushKind> BY_WIRE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(PushKind::wire, Function.identity()));
+
     public static Optional<PushKind> of(String wire) {
-        return Arrays.stream(values()).filter(k -> k.wire.equals(wire)).findFirst();
+        return Optional.ofNullable(BY_WIRE.get(wire));
     }
 }

@@ -3,16 +3,11 @@ package one.webph.webpush.subscription;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.List;
 import java.util.Optional;
 
 /** Reads and writes {@code push_subscription}. Callers bring the transaction. */
 @ApplicationScoped
 public class SubscriptionRepository implements PanacheRepository<PushSubscription> {
-
-    public List<PushSubscription> forNumber(String number) {
-        return list("number", number);
-    }
 
     public Optional<PushSubscription> byDevice(String deviceId) {
         return find("deviceId", deviceId).firstResultOptional();

@@ -2,6 +2,7 @@ package one.webph.webpush.vapid;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -23,7 +24,11 @@ import one.webph.webpush.crypto.P256;
  * otherwise generated once and stored in {@code vapid_key}, so every instance and every restart
  * signs with the same key (browsers subscribed with it; a new key would orphan every
  * subscription). The first instance to insert wins; the others read its row.
+ *
+ * <p>NOTE: created at startup (after the schema migration, which observes startup first), because
+ * the first use may be on an event loop, where reading the database is not allowed.
  */
+@Startup
 @ApplicationScoped
 public class VapidKeys {
 

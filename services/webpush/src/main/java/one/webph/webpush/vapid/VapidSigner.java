@@ -43,15 +43,19 @@ public final class VapidSigner {
     }
 
     /**
-     * The header for an endpoint, reusing a token signed earlier for the same push service while it
-     * has more than a quarter of its lifetime left: an ES256 signature per push would cost more
-     * than the rest of sending it. Thread-safe.
+     * The header for an endpoint, reusing a token signed earlier for the same push service (the
+     * same {@code aud}: scheme, host and port) while it has more than a quarter of its lifetime
+     * left: an ES256 signature per push would cost more than the rest of sending it. Thread-safe.
      */
     public String cachedAuthorization(URI endpoint, Duration lifetime) {
+        return cachedAuthorization(endpoint, lifetime, Instant.now());
+    }
+
+    String cachedAuthorization(URI endpoint, Duration lifetime, Instant now) {
         String audience = audience(endpoint);
-        Instant now = Instant.now();
         Signed signed = cache.get(audience);
         if (signed == null || now.isAfter(signed.renewAfter())) {
+            // RFC 8292 §2: exp no more than 24 hours ahead.
             Duration capped = lifetime.compareTo(MAX_LIFETIME) > 0 ? MAX_LIFETIME : lifetime;
             signed = new Signed("vapid t=" + token(audience, now.plus(capped).getEpochSecond()) + ", k=" + publicKey,
                     now.plus(capped.multipliedBy(3).dividedBy(4)));

@@ -117,6 +117,38 @@ class NotifyTest {
     }
 
     @Test
+    @DisplayName("the devices notify uses follow PUT and DELETE at once, though they are cached between notifies")
+    void cachedDevicesFollowChanges() {
+        String number = number();
+        String first = "first-" + UUID.randomUUID();
+        subscribe(number, first);
+        assertEquals(1, notify(number, "call-incoming", "99910066666", "call-4").getInt("devices"));
+
+        String second = "second-" + UUID.randomUUID();
+        String secondId = subscribe(number, second).getString("id");
+        JsonPath both = notify(number, "call-cancelled", "99910066666", "call-4");
+        assertEquals(2, both.getInt("devices"), "a device added after the number was cached is notified");
+        assertEquals(1, pushService.messages(secondId).getList("$").size());
+
+        given().header("Authorization", "Bearer " + DeviceTokens.forNumber(number))
+                .delete("/api/v1/push/subscriptions/" + first).then().statusCode(204);
+        JsonPath after = notify(number, "message", "99910066666", null, "hi");
+        assertEquals(1, after.getInt("devices"), "a deleted device is not notified any more");
+        assertEquals(second, after.getString("outcomes[0].deviceId"));
+    }
+
+    @Test
+    @DisplayName("a subscription removed after a 410 is not notified again, though the number was cached")
+    void goneSubscriptionLeavesTheCache() {
+        String number = number();
+        String id = subscribe(number, "gone-cached-" + UUID.randomUUID()).getString("id");
+        assertEquals("DELIVERED", notify(number, "call-incoming", "99910077777", "call-5").getString("outcomes[0].result"));
+        pushService.script(id, List.of(410));
+        assertEquals("GONE", notify(number, "call-cancelled", "99910077777", "call-5").getString("outcomes[0].result"));
+        assertEquals(0, notify(number, "call-missed", "99910077777", "call-5").getInt("devices"));
+    }
+
+    @Test
     @DisplayName("notify needs the service token, a known kind and a number; a number without devices gets none")
     void notifyValidatesItsInput() {
         given().contentType("application/json").body(Map.of("number", "1", "kind", "message", "from", "2"))

@@ -1,6 +1,7 @@
 package one.webph.webpush.vapid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -50,6 +51,43 @@ class VapidSignerTest {
     void defaultPortIsLeftOut() {
         assertEquals("https://fcm.googleapis.com", VapidSigner.audience(URI.create("https://fcm.googleapis.com:443/fcm/send/x")));
         assertEquals("http://127.0.0.1:4567", VapidSigner.audience(URI.create("http://127.0.0.1:4567/push/1")));
+    }
+
+    @Test
+    @DisplayName("a token is reused for every endpoint of one push service until 3/4 of its lifetime, and signed per origin (port included)")
+    void tokenCachedPerOriginWithinItsLifetime() throws Exception {
+        KeyPair keys = P256.generate();
+        VapidSigner signer = new VapidSigner((ECPrivateKey) keys.getPrivate(), (ECPublicKey) keys.getPublic(), "mailto:ops@example.org");
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Duration lifetime = Duration.ofHours(12);
+        String first = signer.cachedAuthorization(URI.create("https://push.example.net/p/device-1"), lifetime, now);
+        assertEquals(first, signer.cachedAuthorization(URI.create("https://push.example.net:443/p/device-2"), lifetime,
+                now.plus(Duration.ofHours(8))), "same origin, within 3/4 of the lifetime: the same token");
+
+        String otherPort = signer.cachedAuthorization(URI.create("https://push.example.net:8443/p/device-3"), lifetime, now);
+        assertEquals("https://push.example.net:8443", claim(otherPort, "aud"));
+        assertEquals("https://push.example.net", claim(first, "aud"));
+        String otherHost = signer.cachedAuthorization(URI.create("https://fcm.googleapis.com/fcm/send/x"), lifetime, now);
+        assertEquals("https://fcm.googleapis.com", claim(otherHost, "aud"));
+
+        String renewed = signer.cachedAuthorization(URI.create("https://push.example.net/p/device-1"), lifetime,
+                now.plus(Duration.ofHours(10)));
+        assertNotEquals(first, renewed, "past 3/4 of the lifetime: a new token");
+        assertEquals(Long.toString(now.plus(Duration.ofHours(22)).getEpochSecond()), claim(renewed, "exp"));
+        assertTrue(verifies(token(renewed), (ECPublicKey) keys.getPublic()));
+
+        String capped = signer.cachedAuthorization(URI.create("https://other.example.net/"), Duration.ofDays(7), now);
+        assertEquals(Long.toString(now.plus(VapidSigner.MAX_LIFETIME).getEpochSecond()), claim(capped, "exp"), "exp at most 24 h");
+    }
+
+    static String token(String header) {
+        return header.substring(8, header.indexOf(", k="));
+    }
+
+    static String claim(String header, String name) {
+        String claims = new String(Base64.getUrlDecoder().decode(token(header).split("\\.")[1]), StandardCharsets.UTF_8);
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(claims);
+        return value.find() ? value.group(1) : null;
     }
 
     static boolean verifies(String token, ECPublicKey key) throws Exception {
