@@ -116,11 +116,11 @@ public class LocationStore {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO location (aor, domain, contact, instance, reg_id, received,"
-                    + " transport, call_id, cseq, user_agent, pn_provider, pn_prid, pn_param, expires)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " transport, call_id, cseq, user_agent, pn_provider, pn_prid, pn_param, expires, path)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON DUPLICATE KEY UPDATE reg_id = VALUES(reg_id), received = VALUES(received), transport = VALUES(transport),"
                     + " call_id = VALUES(call_id), cseq = VALUES(cseq), user_agent = VALUES(user_agent), pn_provider = VALUES(pn_provider),"
-                    + " pn_prid = VALUES(pn_prid), pn_param = VALUES(pn_param), expires = VALUES(expires)")) {
+                    + " pn_prid = VALUES(pn_prid), pn_param = VALUES(pn_param), expires = VALUES(expires), path = VALUES(path)")) {
                 s.setString(1, aor);
                 s.setString(2, domain);
                 s.setString(3, binding.contact());
@@ -135,6 +135,7 @@ public class LocationStore {
                 s.setString(12, binding.pnPrid());
                 s.setString(13, binding.pnParam());
                 s.setTimestamp(14, Timestamp.from(binding.expires()));
+                s.setString(15, binding.path());
                 s.executeUpdate();
             }
         } catch (SQLException e) {
@@ -164,7 +165,7 @@ public class LocationStore {
     private static List<Binding> live(Connection c, String aor, String domain) {
         List<Binding> bindings = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT contact, instance, reg_id, received, transport, expires, pn_provider,"
-                     + " pn_prid, pn_param, call_id, cseq, user_agent FROM location WHERE aor = ? AND domain = ? AND expires > ?")) {
+                     + " pn_prid, pn_param, call_id, cseq, user_agent, path FROM location WHERE aor = ? AND domain = ? AND expires > ?")) {
             s.setString(1, aor);
             s.setString(2, domain);
             s.setTimestamp(3, Timestamp.from(Instant.now()));
@@ -172,7 +173,7 @@ public class LocationStore {
                 while (r.next()) {
                     bindings.add(new Binding(r.getString(1), r.getString(2), r.getInt(3), r.getString(4), r.getString(5),
                             r.getTimestamp(6).toInstant(), r.getString(7), r.getString(8), r.getString(9), r.getString(10),
-                            r.getLong(11), r.getString(12)));
+                            r.getLong(11), r.getString(12), r.getString(13)));
                 }
             }
         } catch (SQLException e) {

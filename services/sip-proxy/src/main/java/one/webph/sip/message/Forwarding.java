@@ -109,6 +109,15 @@ public final class Forwarding {
         }
     }
 
+    /** Puts a Route entry on top (RFC 3327: the Path of the binding becomes the Route set). */
+    public static void pushRoute(SIPRequest request, String uri) {
+        try {
+            request.addFirst(HEADERS.createHeader("Route", "<" + uri + ">"));
+        } catch (ParseException | javax.sip.SipException e) {
+            throw new IllegalStateException("Cannot add a Route: " + e.getMessage(), e);
+        }
+    }
+
     /** The top Route's URI, if any. */
     public static Optional<String> topRoute(SIPRequest request) {
         RouteList routes = request.getRouteHeaders();

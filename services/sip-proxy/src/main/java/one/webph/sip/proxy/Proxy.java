@@ -244,7 +244,7 @@ final class Proxy {
             case Destination.LocalBindings local -> {
                 List<Target> targets = new ArrayList<>();
                 for (Binding binding : local.bindings()) {
-                    flows.forBinding(binding).ifPresent(flow -> targets.add(new Target(binding.contact(), flow)));
+                    targetFor(binding).ifPresent(targets::add);
                 }
                 callLocal(transaction, local.number(), targets);
             }
@@ -269,7 +269,30 @@ final class Proxy {
         }
     }
 
-    private record Target(String requestUri, Flow flow) {
+    /** Where one branch goes: its Request-URI, the flow to send on, and Route entries (RFC 3327 Path) to put in. */
+    private record Target(String requestUri, Flow flow, List<String> routes) {
+        Target(String requestUri, Flow flow) {
+            this(requestUri, flow, List.of());
+        }
+    }
+
+    /**
+     * The branch toward a binding: straight down the flow its REGISTER came on, or, when it came
+     * through edge proxies (Path), to the first of them with the Path as the Route set.
+     */
+    private Optional<Target> targetFor(Binding binding) {
+        List<String> path = binding.pathUris();
+        if (path.isEmpty()) {
+            return flows.forBinding(binding).map(flow -> new Target(binding.contact(), flow));
+        }
+        Optional<UriParts> edge = UriParts.parse(path.get(0));
+        if (edge.isEmpty() || !edge.get().host().matches("[0-9a-fA-F:.\\[\\]]+")) {
+            LOG.warnf("Cannot reach %s through Path %s: the first hop must be an address", binding.contact(), binding.path());
+            return Optional.empty();
+        }
+        int port = edge.get().port() > 0 ? edge.get().port() : 5060;
+        return flows.forAddress(edge.get().transport(), new java.net.InetSocketAddress(edge.get().host().replaceAll("[\\[\\]]", ""), port))
+                .map(flow -> new Target(binding.contact(), flow, path));
     }
 
     /**
@@ -344,9 +367,13 @@ final class Proxy {
             for (one.webph.sip.store.StoredMessage text : texts) {
                 boolean[] delivered = {false};
                 for (Binding binding : bindings) {
-                    flows.forBinding(binding).ifPresent(flow -> {
+                    targetFor(binding).ifPresent(target -> {
+                        Flow flow = target.flow();
                         SIPRequest message = Forwarding.storedText(binding.contact(), text.sender(), number, config.domain(), text.contentType(),
                                 text.body(), text.receivedAt());
+                        for (int i = target.routes().size() - 1; i >= 0; i--) {
+                            Forwarding.pushRoute(message, target.routes().get(i));
+                        }
                         Forwarding.pushVia(message, viaTransport(flow), us.advertisedHost(), us.port(flow.transport()), Forwarding.newBranch());
                         transactions.send(message, flow, new one.webph.sip.transaction.ClientTransaction.Listener() {
                             @Override
@@ -386,10 +413,9 @@ final class Proxy {
                 if (!context.target(binding.contact())) {
                     continue;
                 }
-                flows.forBinding(binding).ifPresent(flow -> {
+                targetFor(binding).ifPresent(target -> {
                     LOG.debugf("Call %s reaches %s's device that just registered", Forwarding.callId(context.server().request()), number);
-                    SIPRequest branch = branchFor(context.server(), new Target(binding.contact(), flow));
-                    sendBranch(context, branch, flow);
+                    sendBranch(context, branchFor(context.server(), target), target.flow());
                 });
             }
         }
@@ -428,6 +454,9 @@ final class Proxy {
         SIPRequest branch = Forwarding.copy(transaction.request());
         Forwarding.setRequestUri(branch, target.requestUri());
         Forwarding.removeCredentialsFor(branch, config.domain());
+        for (int i = target.routes().size() - 1; i >= 0; i--) {
+            Forwarding.pushRoute(branch, target.routes().get(i));
+        }
         if ("INVITE".equals(branch.getMethod())) {
             // Two Record-Routes: each names the flow toward its side, so in-dialog requests find
             // the browser's WebSocket or the NATed UDP address whichever way they go.

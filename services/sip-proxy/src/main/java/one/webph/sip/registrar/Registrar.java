@@ -135,11 +135,27 @@ public class Registrar {
                 source.getAddress().getHostAddress() + ":" + source.getPort(), transport, Instant.now().plusSeconds(expires),
                 parameter(sipUri, "pn-provider"), parameter(sipUri, "pn-prid"), parameter(sipUri, "pn-param"),
                 request.getCallId().getCallId(), request.getCSeq().getSeqNumber(),
-                agent == null ? "" : truncate(String.join(" ", toStrings(agent.getProduct())), 255));
+                agent == null ? "" : truncate(String.join(" ", toStrings(agent.getProduct())), 255), path(request));
+    }
+
+    /** RFC 3327: the Path headers of the REGISTER, in order, as one comma-separated value. */
+    private static String path(SIPRequest request) {
+        List<String> entries = new java.util.ArrayList<>();
+        ListIterator<?> headers = request.getHeaders("Path");
+        while (headers.hasNext()) {
+            String value = ((javax.sip.header.Header) headers.next()).toString();
+            entries.add(value.substring(value.indexOf(':') + 1).trim());
+        }
+        String joined = String.join(", ", entries);
+        return joined.length() > 512 ? "" : joined;
     }
 
     private SIPResponse ok(SIPRequest request, List<Binding> bindings) throws ParseException {
         SIPResponse response = SipCodec.respond(request, 200, "OK");
+        ListIterator<?> paths = request.getHeaders("Path");
+        while (paths.hasNext()) {
+            response.addHeader((javax.sip.header.Header) ((javax.sip.header.Header) paths.next()).clone()); // RFC 3327 §5.3: echoed.
+        }
         long now = Instant.now().getEpochSecond();
         for (Binding binding : bindings) {
             Contact contact = (Contact) headers.createHeader("Contact", "<" + binding.contact() + ">");

@@ -83,6 +83,34 @@ class ProxyAnswersTest {
         }
     }
 
+    @Test
+    @DisplayName("a phone registered through an edge proxy (Path) is reached through that proxy, with the Path as Route")
+    void pathIsFollowed() throws Exception {
+        SubscriberRows rows = new SubscriberRows(dataSource);
+        String sender = SubscriberRows.newNumber("2");
+        String phoneNumber = SubscriberRows.newNumber("2");
+        rows.subscriber(sender, "sender-secret");
+        rows.subscriber(phoneNumber, "phone-secret");
+        try (WakingPhone edge = new WakingPhone(server.udpPort(), phoneNumber, "127.0.0.9").behindEdgeProxy()) {
+            edge.register("phone-secret");
+            assertTrue(edge.lastRegisterResponse().contains("Path: <sip:127.0.0.9:"), "the registrar echoes the Path");
+            assertEquals(1, rows.count("SELECT COUNT(*) FROM location WHERE aor = ? AND path LIKE '<sip:127.0.0.9:%'", phoneNumber));
+            try (RawSipClient client = new RawSipClient("127.0.0.1", server.udpPort())) {
+                Thread textSender = new Thread(() -> {
+                    try {
+                        authorized(client, sender, sender, phoneNumber, "sender-secret");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                textSender.start();
+                String text = edge.takeText();
+                textSender.join(5000);
+                assertTrue(text.contains("Route: <sip:127.0.0.9:"), "the edge proxy gets it with the Path as Route: " + text);
+            }
+        }
+    }
+
     /** Sends a MESSAGE, answers the 407 with MD5 digest, and returns the final status. */
     static int authorized(RawSipClient client, String user, String from, String to, String password) throws Exception {
         String first = client.request("MESSAGE", from, to, "");

@@ -31,7 +31,7 @@ final class RawSipClient implements AutoCloseable {
                 + "To: <sip:" + to + "@" + SubscriberRows.DOMAIN + ">\r\n"
                 + "Call-ID: " + UUID.randomUUID() + "\r\n"
                 + "CSeq: 1 " + method + "\r\n"
-                + "Contact: <sip:" + from + "@" + localAddress() + ">\r\n"
+                + (extraHeaders.contains("Contact:") ? "" : "Contact: <sip:" + from + "@" + localAddress() + ">\r\n")
                 + "Max-Forwards: 70\r\n" + extraHeaders + "Content-Length: 0\r\n\r\n";
     }
 

@@ -9,12 +9,13 @@ import java.util.Map;
 
 /**
  * rtpengine (Debian rtpengine-daemon, userspace forwarding) as the media relay of the proxy under
- * test: a real ng peer, the one Kamailio setups use. Ports 40000-40999 on 127.0.0.1.
+ * test: a real ng peer, the one Kamailio setups use. Ports 35000-35999 on 127.0.0.1, no
+ * configuration file (Debian's would open more listeners that a second rtpengine on the machine may hold).
  */
 public class RtpengineRelay implements QuarkusTestResourceLifecycleManager {
 
-    static final int PORT_MIN = 40000;
-    static final int PORT_MAX = 40999;
+    static final int PORT_MIN = 35000;
+    static final int PORT_MAX = 35999;
     static int ngPort;
     private Process process;
 
@@ -22,9 +23,13 @@ public class RtpengineRelay implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             ngPort = Sipp.freeUdpPort();
+            int cliPort;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+                cliPort = probe.getLocalPort(); // rtpengine's CLI port defaults to 2224: another rtpengine may hold it.
+            }
             Path work = Files.createDirectories(Path.of("target/rtpengine"));
-            process = new ProcessBuilder("rtpengine", "--foreground", "--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + ngPort,
-                    "--port-min=" + PORT_MIN, "--port-max=" + PORT_MAX, "--table=-1", "--delete-delay=0", "--log-stderr", "--log-level=6",
+            process = new ProcessBuilder("rtpengine", "--config-file=none", "--foreground", "--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + ngPort,
+                    "--port-min=" + PORT_MIN, "--port-max=" + PORT_MAX, "--table=-1", "--delete-delay=0", "--listen-cli=127.0.0.1:" + cliPort, "--log-stderr", "--log-level=6",
                     "--pidfile=" + work.toAbsolutePath().resolve("rtpengine.pid"))
                     .redirectErrorStream(true).redirectOutput(new File(work.toFile(), "rtpengine.log")).start();
             Thread.sleep(500);

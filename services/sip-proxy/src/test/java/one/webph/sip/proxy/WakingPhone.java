@@ -15,6 +15,8 @@ final class WakingPhone implements AutoCloseable {
 
     private final RawSipClient socket;
     private final String number;
+    private String extraHeaders = "";
+    private String lastResponse;
 
     WakingPhone(int proxyPort, String number) throws Exception {
         this(proxyPort, number, "127.0.0.1");
@@ -25,13 +27,20 @@ final class WakingPhone implements AutoCloseable {
         this.number = number;
     }
 
+    /** Registers as if through an edge proxy at this phone's own address (RFC 3327 Path). */
+    WakingPhone behindEdgeProxy() {
+        extraHeaders = "Path: <sip:" + socket.localAddress() + ";lr>\r\n";
+        return this;
+    }
+
     void register(String password) throws Exception {
         assertEquals(200, tryRegister(password), "registered");
     }
 
     /** The final status of a registration with digest; 0 when the proxy does not answer. */
     int tryRegister(String password) throws Exception {
-        String contact = "Contact: <sip:" + number + "@" + socket.localAddress() + ">;+sip.instance=\"<urn:uuid:00000000-0000-4000-8000-000000000001>\"\r\nExpires: 300\r\n";
+        String contact = "Contact: <sip:" + number + "@" + socket.localAddress() + ">;+sip.instance=\"<urn:uuid:00000000-0000-4000-8000-000000000001>\"\r\nExpires: 300\r\n"
+                + extraHeaders;
         String first = socket.request("REGISTER", number, number, contact).replaceFirst("REGISTER sip:" + number + "@", "REGISTER sip:");
         socket.send(first);
         String challenge = socket.finalResponse();
@@ -47,7 +56,8 @@ final class WakingPhone implements AutoCloseable {
         String credentials = "Authorization: Digest username=\"" + number + "\", realm=\"" + SubscriberRows.DOMAIN + "\", nonce=\"" + nonce.group(1)
                 + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"xyz\"\r\n";
         socket.send(socket.request("REGISTER", number, number, contact + credentials).replaceFirst("REGISTER sip:" + number + "@", "REGISTER sip:"));
-        return RawSipClient.status(socket.finalResponse());
+        lastResponse = socket.finalResponse();
+        return RawSipClient.status(lastResponse);
     }
 
     /** Waits for the INVITE, rings, answers; then waits for the ACK and the BYE. */
@@ -63,6 +73,11 @@ final class WakingPhone implements AutoCloseable {
         String bye = socket.nextRequest(10_000);
         assertTrue(bye != null && bye.startsWith("BYE "), "the BYE arrived: " + bye);
         socket.reply(RawSipClient.answer(bye, 200, "OK", null, null));
+    }
+
+    /** The last response to a REGISTER, whole. */
+    String lastRegisterResponse() {
+        return lastResponse;
     }
 
     /** Takes the next text the proxy delivers (answers 200) and returns it whole. */
