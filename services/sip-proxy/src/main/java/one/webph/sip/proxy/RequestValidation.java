@@ -27,7 +27,7 @@ final class RequestValidation {
             SIPResponse response = SipCodec.respond(request, status, reason);
             if (!unsupported.isEmpty()) {
                 // RFC 3261 §16.3 step 5: the 420 lists the extensions in an Unsupported field.
-                SipCodec.addHeader(response, "Unsupported", String.join(", ", unsupported));
+                unsupported.forEach(tag -> SipCodec.addHeader(response, "Unsupported", tag));
             }
             return response;
         }
