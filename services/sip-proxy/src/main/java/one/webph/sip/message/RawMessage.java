@@ -56,13 +56,14 @@ record RawMessage(String startLine, List<Field> fields, int bodyOffset) {
                 lines.add(line);
             }
         }
-        List<Field> fields = new ArrayList<>();
-        for (String line : lines) {
-            int colon = line.indexOf(':');
-            String name = colon < 0 ? "" : line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            fields.add(new Field(COMPACT.getOrDefault(name, name), colon < 0 ? line : line.substring(colon + 1).strip()));
-        }
-        return new RawMessage(startLine, fields, position);
+        return new RawMessage(startLine, lines.stream().map(RawMessage::field).toList(), position);
+    }
+
+    /** One unfolded header line as a field; the name is empty when the line has no colon. */
+    static Field field(String line) {
+        int colon = line.indexOf(':');
+        String name = colon < 0 ? "" : line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        return new Field(COMPACT.getOrDefault(name, name), colon < 0 ? line : line.substring(colon + 1).strip());
     }
 
     boolean isResponse() {

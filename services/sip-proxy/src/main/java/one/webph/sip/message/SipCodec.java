@@ -103,20 +103,15 @@ public final class SipCodec {
      * non-GMT zone) goes on as written, like the fields we do not know.
      */
     private static final ParseExceptionListener STRICT_ON_ROUTING_FIELDS = (error, message, headerClass, header, raw) -> {
-        RawMessage.Field field = header == null ? null : fieldOf(header);
-        if (field == null || headerClass == RequestLine.class || headerClass == StatusLine.class) {
+        if (header == null || headerClass == RequestLine.class || headerClass == StatusLine.class) {
             throw new ParseException("bad start line", error.getErrorOffset());
         }
-        if (ROUTING_FIELDS.contains(field.name())) {
-            throw new ParseException("bad " + field.name(), error.getErrorOffset());
+        String name = RawMessage.field(header.strip()).name();
+        if (ROUTING_FIELDS.contains(name)) {
+            throw new ParseException("bad " + name, error.getErrorOffset());
         }
         message.addUnparsed(header.strip());
     };
-
-    private static RawMessage.Field fieldOf(String header) {
-        RawMessage single = RawMessage.split(("X x SIP/2.0\r\n" + header.strip() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        return single == null || single.fields().isEmpty() ? null : single.fields().get(0);
-    }
 
     /**
      * A malformed message, with the request rebuilt from its fields alone (a neutral Request-Line,
@@ -154,8 +149,7 @@ public final class SipCodec {
         List<String> found = new ArrayList<>();
         for (java.util.Iterator<String> all = message.getUnrecognizedHeaders(); all.hasNext(); ) {
             String header = all.next();
-            RawMessage.Field field = fieldOf(header);
-            if (field != null && field.name().equals(name)) {
+            if (RawMessage.field(header.strip()).name().equals(name)) {
                 found.add(header);
             }
         }
