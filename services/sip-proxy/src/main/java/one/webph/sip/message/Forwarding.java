@@ -273,7 +273,18 @@ public final class Forwarding {
         return raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    public static boolean hasProxyRequire(SIPRequest request) {
-        return request.getHeader("Proxy-Require") != null;
+    /** The option tags of the Proxy-Require fields, in order (none of them is ours to support). */
+    public static java.util.List<String> proxyRequire(SIPRequest request) {
+        java.util.List<String> tags = new java.util.ArrayList<>();
+        ListIterator<?> fields = request.getHeaders(javax.sip.header.ProxyRequireHeader.NAME);
+        while (fields.hasNext()) {
+            tags.add(((javax.sip.header.ProxyRequireHeader) fields.next()).getOptionTag());
+        }
+        return tags;
+    }
+
+    /** RFC 3261 §16.3 step 2: the only Request-URI schemes a SIP proxy routes. */
+    public static boolean hasSipRequestUri(SIPRequest request) {
+        return request.getRequestURI() instanceof SipUri;
     }
 }

@@ -1,19 +1,27 @@
 package one.webph.sip.message;
 
+import gov.nist.javax.sip.header.RequestLine;
+import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns bytes into SIP messages and back with JAIN-SIP's parser (only the parser: its SipStack
- * is not used), and adds the checks it lacks: the SIP version, the headers every request must
- * carry (RFC 3261 §8.1.1), a Content-Length that matches. The only package that sees
- * {@code gov.nist} types. Pure; a parser per call, since JAIN-SIP's is not thread-safe.
+ * is not used), and adds the checks it lacks: the raw-text grammar rules of {@link SyntaxCheck}
+ * (RFC 4475's torture messages), fields the proxy relies on that must parse, the headers every
+ * request must carry (RFC 3261 §8.1.1). The only package that sees {@code gov.nist} types. Pure;
+ * a parser per call, since JAIN-SIP's is not thread-safe.
  */
 public final class SipCodec {
 
@@ -32,39 +40,120 @@ public final class SipCodec {
     public record Response(SIPResponse response) implements Parsed {
     }
 
-    /** Not a usable message; {@code request} is set when enough was understood to answer 400. */
-    public record Malformed(String reason, SIPRequest request) implements Parsed {
+    /**
+     * Not a usable message. {@code request} is set when enough was understood to answer it (a Via
+     * and a CSeq), with {@code status}: 400, or 505 for another SIP version.
+     */
+    public record Malformed(int status, String reason, SIPRequest request) implements Parsed {
+
+        /** The reason phrase of the answer, with the reason in brackets. */
+        public String reasonPhrase() {
+            return (status == 505 ? "Version Not Supported" : "Bad Request") + " (" + reason + ")";
+        }
     }
 
+    private static final Set<String> ROUTING_FIELDS = Set.of("via", "from", "to", "call-id", "cseq", "max-forwards",
+            "content-length", "contact", "route", "record-route", "expires", "proxy-require");
+
+    /** RFC 3261 §8.1.1.7: the magic cookie alone is no transaction identifier. */
+    private static final String MAGIC_COOKIE = "z9hG4bK";
+
     public static Parsed parse(byte[] bytes) {
+        RawMessage raw = RawMessage.split(bytes);
+        if (raw == null) {
+            return new Malformed(400, "empty message", null);
+        }
+        Optional<SyntaxCheck.Problem> problem = SyntaxCheck.check(raw, bytes.length);
+        if (problem.isPresent()) {
+            return malformed(raw, problem.get().status(), problem.get().reason());
+        }
         SIPMessage message;
         try {
-            message = new StringMsgParser().parseSIPMessage(bytes, true, false, null);
+            message = new StringMsgParser().parseSIPMessage(bytes, true, false, STRICT_ON_ROUTING_FIELDS);
         } catch (ParseException | RuntimeException e) {
-            return new Malformed("unparseable: " + e.getMessage(), null);
+            return malformed(raw, 400, e.getMessage());
         }
         if (message == null) {
-            return new Malformed("empty message", null);
+            return new Malformed(400, "empty message", null);
         }
         if (message instanceof SIPRequest request) {
             String missing = missingHeader(request);
             if (missing != null) {
-                return new Malformed("missing " + missing, request.getTopmostVia() != null && request.getCSeq() != null
-                        && request.getFrom() != null && request.getTo() != null && request.getCallId() != null ? request : null);
-            }
-            if (!"SIP/2.0".equalsIgnoreCase(request.getRequestLine().getSipVersion())) {
-                return new Malformed("unsupported SIP version " + request.getRequestLine().getSipVersion(), request);
+                return malformed(raw, 400, "missing " + missing);
             }
             if (!request.getCSeq().getMethod().equalsIgnoreCase(request.getMethod())) {
-                return new Malformed("CSeq method does not match the request method", request);
+                return malformed(raw, 400, "CSeq method does not match the request method");
+            }
+            if (MAGIC_COOKIE.equals(request.getTopmostVia().getBranch())) {
+                // RFC 4475 §3.2.1 allows 400 here; every such request would share one transaction.
+                return malformed(raw, 400, "Via branch is the magic cookie alone");
             }
             return new Request(request);
         }
         SIPResponse response = (SIPResponse) message;
         if (response.getTopmostVia() == null || response.getCSeq() == null || response.getCallId() == null) {
-            return new Malformed("response without Via, CSeq or Call-ID", null);
+            return new Malformed(400, "response without Via, CSeq or Call-ID", null);
         }
         return new Response(response);
+    }
+
+    /**
+     * The fields the proxy routes and answers with must parse, or the message is malformed
+     * (JAIN-SIP would drop them silently); any other field that does not parse (a Date with a
+     * non-GMT zone) goes on as written, like the fields we do not know.
+     */
+    private static final ParseExceptionListener STRICT_ON_ROUTING_FIELDS = (error, message, headerClass, header, raw) -> {
+        if (header == null || headerClass == RequestLine.class || headerClass == StatusLine.class) {
+            throw new ParseException("bad start line", error.getErrorOffset());
+        }
+        String name = RawMessage.field(header.strip()).name();
+        if (ROUTING_FIELDS.contains(name)) {
+            throw new ParseException("bad " + name, error.getErrorOffset());
+        }
+        message.addUnparsed(header.strip());
+    };
+
+    /**
+     * A malformed message, with the request rebuilt from its fields alone (a neutral Request-Line,
+     * no body, every field that parses; the others kept as written) so a 400 can copy its Via,
+     * From, To, Call-ID and CSeq (RFC 3261 §8.2.6.2). Responses and requests without a Via and a
+     * CSeq cannot be answered.
+     */
+    private static Malformed malformed(RawMessage raw, int status, String reason) {
+        String why = reason == null ? "" : reason.replaceAll("[\\x00-\\x1f\\x7f]+", " ").strip();
+        why = why.length() > 100 ? why.substring(0, 100) : why;
+        if (raw.isResponse() || !raw.method().matches("[A-Za-z0-9.!%*_+`'~-]+")) {
+            return new Malformed(status, why, null);
+        }
+        StringBuilder text = new StringBuilder(raw.method()).append(" sip:invalid SIP/2.0\r\n");
+        for (RawMessage.Field field : raw.fields()) {
+            if (!field.name().equals("content-length") && !field.name().isEmpty()) {
+                text.append(field.name()).append(": ").append(field.value()).append("\r\n");
+            }
+        }
+        text.append("Content-Length: 0\r\n\r\n");
+        SIPRequest request;
+        try {
+            request = (SIPRequest) new StringMsgParser().parseSIPMessage(text.toString().getBytes(StandardCharsets.ISO_8859_1), false, false,
+                    (error, message, headerClass, header, whole) -> message.addUnparsed(header.strip()));
+        } catch (ParseException | RuntimeException e) {
+            return new Malformed(status, why, null);
+        }
+        boolean answerable = request != null && (request.getCSeq() != null || !unparsed(request, "cseq").isEmpty())
+                && (request.getTopmostVia() != null || !unparsed(request, "via").isEmpty());
+        return new Malformed(status, why, answerable ? request : null);
+    }
+
+    /** The fields of a message that did not parse, as written, whose name is {@code name}. */
+    private static List<String> unparsed(SIPMessage message, String name) {
+        List<String> found = new ArrayList<>();
+        for (java.util.Iterator<String> all = message.getUnrecognizedHeaders(); all.hasNext(); ) {
+            String header = all.next();
+            if (RawMessage.field(header.strip()).name().equals(name)) {
+                found.add(header);
+            }
+        }
+        return found;
     }
 
     private static String missingHeader(SIPRequest request) {
@@ -86,9 +175,19 @@ public final class SipCodec {
         return null;
     }
 
+    /** RFC 3261 §8.2.6.2: the fields a response copies from its request. */
+    private static final List<String> ECHOED = List.of("Via", "From", "To", "Call-ID", "CSeq");
+
     /** A response to a request, with a To-tag when the request had none (RFC 3261 §8.2.6.2). */
     public static SIPResponse respond(SIPRequest request, int status, String reason) {
         SIPResponse response = request.createResponse(status, reason);
+        for (String name : ECHOED) {
+            // A field that did not parse (a malformed request): echoed as written, so the client
+            // still matches the 400 to its transaction.
+            if (response.getHeader(name) == null) {
+                unparsed(request, name.toLowerCase(java.util.Locale.ROOT)).forEach(response::addUnparsed);
+            }
+        }
         if (response.getTo() != null && response.getTo().getTag() == null && status > 100) {
             try {
                 response.getTo().setTag(Long.toHexString(Double.doubleToLongBits(Math.random())));
@@ -97,6 +196,15 @@ public final class SipCodec {
             }
         }
         return response;
+    }
+
+    /** Adds a header field to a message we build (e.g. Unsupported to a 420). */
+    public static void addHeader(SIPMessage message, String name, String value) {
+        try {
+            message.addHeader(new gov.nist.javax.sip.header.HeaderFactoryImpl().createHeader(name, value));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("Not a " + name + " value: " + value, e);
+        }
     }
 
     /**

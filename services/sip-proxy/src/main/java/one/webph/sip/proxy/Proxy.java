@@ -93,7 +93,7 @@ final class Proxy {
         }
         Optional<RequestValidation.Refusal> refusal = RequestValidation.check(request, us.hosts());
         if (refusal.isPresent()) {
-            reply(transaction, refusal.get().status(), refusal.get().reason());
+            transaction.respond(refusal.get().responseTo(request));
             return;
         }
         List<UriParts> popped = popOwnRoutes(request);

@@ -229,8 +229,8 @@ public class SipServer implements MessageHandler {
         switch (parsed) {
             case SipCodec.Malformed malformed -> {
                 if (malformed.request() != null && !"ACK".equals(malformed.request().getMethod())) {
-                    LOG.debugf("400 to %s: %s", flow, malformed.reason());
-                    flow.send(SipCodec.encode(SipCodec.respond(malformed.request(), 400, "Bad Request (" + malformed.reason() + ")")));
+                    LOG.debugf("%d to %s: %s", malformed.status(), flow, malformed.reason());
+                    flow.send(SipCodec.encode(SipCodec.respond(malformed.request(), malformed.status(), malformed.reasonPhrase())));
                 } else {
                     LOG.debugf("Dropped a malformed message from %s: %s", flow, malformed.reason());
                 }

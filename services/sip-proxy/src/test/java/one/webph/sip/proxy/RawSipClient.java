@@ -36,7 +36,11 @@ final class RawSipClient implements AutoCloseable {
     }
 
     void send(String message) throws Exception {
-        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        send(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One datagram with exactly these bytes. */
+    void send(byte[] bytes) throws Exception {
         socket.send(new DatagramPacket(bytes, bytes.length, proxy));
     }
 

@@ -1,0 +1,82 @@
+package one.webph.sip.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A message as text before any parser sees it: the start line, the header fields unfolded (RFC
+ * 3261 §7.3.1: a line starting with SP or HTAB continues the previous one) with their names in
+ * full lower case (compact forms expanded, §7.3.3), and where the body starts. What JAIN-SIP
+ * smooths over (extra spaces, repeated fields) stays visible here for {@link SyntaxCheck}. Pure.
+ */
+record RawMessage(String startLine, List<Field> fields, int bodyOffset) {
+
+    /** One header field: its full lower-case name and its value, trimmed and unfolded. */
+    record Field(String name, String value) {
+    }
+
+    private static final Map<String, String> COMPACT = Map.ofEntries(
+            Map.entry("i", "call-id"), Map.entry("m", "contact"), Map.entry("e", "content-encoding"),
+            Map.entry("l", "content-length"), Map.entry("c", "content-type"), Map.entry("f", "from"),
+            Map.entry("s", "subject"), Map.entry("k", "supported"), Map.entry("t", "to"), Map.entry("v", "via"),
+            Map.entry("o", "event"), Map.entry("r", "refer-to"), Map.entry("u", "allow-events"),
+            Map.entry("b", "referred-by"), Map.entry("x", "session-expires"));
+
+    /**
+     * Splits a datagram or framed stream message; null when it holds no start line. ISO-8859-1
+     * keeps one char per byte, so offsets are byte offsets and UTF-8 values survive as bytes.
+     */
+    static RawMessage split(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int position = 0;
+        while (position < text.length() && (text.charAt(position) == '\r' || text.charAt(position) == '\n')) {
+            position++; // RFC 3261 §7.5: CRLFs before the start line are ignored.
+        }
+        if (position == text.length()) {
+            return null;
+        }
+        String startLine = null;
+        List<String> lines = new ArrayList<>();
+        while (position < text.length()) {
+            int newline = text.indexOf('\n', position);
+            int next = newline < 0 ? text.length() : newline + 1;
+            String line = text.substring(position, newline < 0 ? text.length() : newline);
+            line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+            position = next;
+            if (startLine == null) {
+                startLine = line;
+            } else if (line.isEmpty()) {
+                break;
+            } else if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && !lines.isEmpty()) {
+                lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " " + line.strip());
+            } else {
+                lines.add(line);
+            }
+        }
+        return new RawMessage(startLine, lines.stream().map(RawMessage::field).toList(), position);
+    }
+
+    /** One unfolded header line as a field; the name is empty when the line has no colon. */
+    static Field field(String line) {
+        int colon = line.indexOf(':');
+        String name = colon < 0 ? "" : line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        return new Field(COMPACT.getOrDefault(name, name), colon < 0 ? line : line.substring(colon + 1).strip());
+    }
+
+    boolean isResponse() {
+        return startLine.startsWith("SIP/");
+    }
+
+    /** The request's method as written (the first token of the start line). */
+    String method() {
+        int space = startLine.indexOf(' ');
+        return space < 0 ? startLine : startLine.substring(0, space);
+    }
+
+    List<String> values(String name) {
+        return fields.stream().filter(f -> f.name().equals(name)).map(Field::value).toList();
+    }
+}
