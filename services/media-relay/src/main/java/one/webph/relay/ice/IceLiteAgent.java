@@ -10,7 +10,7 @@ import java.security.SecureRandom;
  * {@code ourUfrag:theirUfrag} and whose MESSAGE-INTEGRITY is keyed with our password, and tell the
  * caller the source is authenticated, so that the data plane learns the peer's address from
  * nothing else (the RTP Bleed attack). Consent checks (RFC 7675) are the same requests, answered
- * the same way. An ICE restart replaces our credentials; the previous ones are still accepted until
+ * the same way. Requests that fail authentication get no answer at all. An ICE restart replaces our credentials; the previous ones are still accepted until
  * a request with the new ones arrives, so checks in flight do not fail.
  *
  * <p>Thread: called on the owning port's event loop for packets, and from the control thread
@@ -61,12 +61,11 @@ public final class IceLiteAgent {
             return Outcome.IGNORE;
         }
         String username = message.username();
-        if (username == null || !message.has(StunMessage.MESSAGE_INTEGRITY)) {
-            return new Outcome(error(message, 400, "Bad Request"), false, false);
-        }
-        Credentials matching = matching(username, message);
+        Credentials matching = username == null ? null : matching(username, message);
         if (matching == null) {
-            return new Outcome(error(message, 401, "Unauthorized"), false, false);
+            // RFC 5389 would answer 400 or 401; we stay silent, so a stranger probing the port
+            // learns nothing and cannot use the relay as a reflector. Browsers just retry.
+            return Outcome.IGNORE;
         }
         if (matching == current) {
             previous = null;
@@ -86,10 +85,6 @@ public final class IceLiteAgent {
             }
         }
         return null;
-    }
-
-    private static byte[] error(StunMessage message, int code, String reason) {
-        return new StunWriter(StunMessage.BINDING_ERROR, message.transactionId()).errorCode(code, reason).withFingerprint();
     }
 
     static String randomIceChars(int count) {

@@ -49,15 +49,6 @@ final class StunWriter {
         return attribute(StunMessage.XOR_MAPPED_ADDRESS, value);
     }
 
-    StunWriter errorCode(int code, String reason) {
-        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-        byte[] value = new byte[4 + text.length];
-        value[2] = (byte) (code / 100);
-        value[3] = (byte) (code % 100);
-        System.arraycopy(text, 0, value, 4, text.length);
-        return attribute(StunMessage.ERROR_CODE, value);
-    }
-
     StunWriter messageIntegrity(String password) {
         byte[] sofar = out.toByteArray();
         byte[] mac = StunMessage.hmac(password, sofar, sofar.length, sofar.length + 24 - 20);

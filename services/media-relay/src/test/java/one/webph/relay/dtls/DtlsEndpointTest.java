@@ -176,6 +176,7 @@ class DtlsEndpointTest {
         private final Fingerprint expectedServer;
         private final int[] profiles;
         byte[] material;
+        private SrtpProfile profile;
 
         TestClient(DtlsCertificate own, Fingerprint expectedServer, int[] profiles) {
             super(new BcTlsCrypto(new SecureRandom()));
@@ -222,6 +223,21 @@ class DtlsEndpointTest {
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
             material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 2 * (16 + 14));
+        }
+
+        @Override
+        public void processServerExtensions(Hashtable serverExtensions) throws IOException {
+            super.processServerExtensions(serverExtensions);
+            UseSRTPData chosen = TlsSRTPUtils.getUseSRTPExtension(serverExtensions);
+            profile = chosen == null ? null : SrtpProfile.byDtlsId(chosen.getProtectionProfiles()[0]);
+        }
+
+        SrtpProfile chosenProfile() {
+            return profile;
+        }
+
+        byte[] material(SrtpProfile srtp) {
+            return Arrays.copyOf(material, 2 * (srtp.keyLength + srtp.saltLength));
         }
     }
 }
