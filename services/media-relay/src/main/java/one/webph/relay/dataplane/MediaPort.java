@@ -52,6 +52,8 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
     private volatile InetSocketAddress latched;
     private volatile WebRtcTransport webrtc;
     private volatile long lastPacketNanos = System.nanoTime();
+    /** Set by {@link #close}: the channel closes asynchronously, but a deleted call must stop at once. */
+    private volatile boolean closed;
 
     volatile long packetsIn;
     volatile long bytesIn;
@@ -134,6 +136,7 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
     }
 
     public void close() {
+        closed = true;
         WebRtcTransport secure = webrtc;
         if (secure != null) {
             secure.close();
@@ -158,6 +161,10 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        if (closed) {
+            packet.release();
+            return;
+        }
         WebRtcTransport secure = webrtc;
         if (secure != null) {
             readSecure(secure, packet);
@@ -255,7 +262,7 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         MediaPort other = rtcp && separate != null ? separate : partner;
         InetSocketAddress destination = other == null ? null : other.peer();
         Channel out = other == null ? null : other.channel;
-        if (destination == null || out == null) {
+        if (destination == null || out == null || other.closed) {
             droppedNoDestination++;
             content.release();
             return;
