@@ -21,6 +21,7 @@ final class SdpWriter {
     private final StringBuilder out = new StringBuilder();
     private boolean sawMux;
     private boolean sawMid;
+    private boolean sawGroup;
 
     SdpWriter(SessionDescription.Rewrite how) {
         this.how = how;
@@ -69,6 +70,8 @@ final class SdpWriter {
         } else {
             if (line.startsWith("a=mid:")) {
                 sawMid = true;
+            } else if (line.startsWith("a=group:BUNDLE")) {
+                sawGroup = true;
             }
             out.append(line);
         }
@@ -76,6 +79,10 @@ final class SdpWriter {
     }
 
     void endSession() {
+        if (how.bundle() != null && !sawGroup) {
+            out.append(how.bundle());
+            end();
+        }
         if (how.ice() != null) {
             out.append("a=ice-lite");
             end();
@@ -85,7 +92,9 @@ final class SdpWriter {
     void endMedia(SessionDescription.Media media, SessionDescription.RelayPorts relay) {
         if (how.fingerprint() != null && !sawMid) {
             // Browsers need a mid on every section (unified plan); a plain sender has none.
-            out.append("a=mid:").append(media.index());
+            List<String> mids = how.mids();
+            out.append("a=mid:").append(mids != null && media.index() < mids.size() && mids.get(media.index()) != null
+                    ? mids.get(media.index()) : String.valueOf(media.index()));
             end();
         }
         if (Boolean.TRUE.equals(how.rtcpMux()) && !sawMux) {

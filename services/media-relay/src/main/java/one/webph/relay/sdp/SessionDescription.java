@@ -51,12 +51,15 @@ public final class SessionDescription {
      * @param fingerprint our DTLS fingerprint ({@code "sha-256 AB:..."}) with {@code a=setup:passive}, or null for no DTLS
      * @param rtcpMux true: RTCP muxed (a=rtcp-mux, no a=rtcp); false: RTCP apart (no a=rtcp-mux); null: as the sender said
      * @param removeSecurity drop the sender's a=fingerprint, a=setup and a=crypto (toward a plain leg, or SDES off)
+     * @param mids the receiving leg's own mids per section (from its earlier offer), used where the sender has none
+     * @param bundle the receiving leg's own BUNDLE group line, added when the sender has none (a browser's
+     *        answer must keep the group it offered)
      */
     public record Rewrite(String relayAddress, boolean replaceOrigin, String protocol, boolean removeIce, Ice ice,
-                          String fingerprint, Boolean rtcpMux, boolean removeSecurity) {
+                          String fingerprint, Boolean rtcpMux, boolean removeSecurity, List<String> mids, String bundle) {
 
         public static Rewrite plain(String relayAddress, boolean replaceOrigin, boolean removeIce, String protocol) {
-            return new Rewrite(relayAddress, replaceOrigin, protocol, removeIce, null, null, null, false);
+            return new Rewrite(relayAddress, replaceOrigin, protocol, removeIce, null, null, null, false, List.of(), null);
         }
     }
 
@@ -97,6 +100,19 @@ public final class SessionDescription {
 
     public List<Media> media() {
         return media;
+    }
+
+    /** The session-level {@code a=group:BUNDLE} line, or null. */
+    public String bundleGroup() {
+        for (String line : lines) {
+            if (line.startsWith("m=")) {
+                return null;
+            }
+            if (line.startsWith("a=group:BUNDLE")) {
+                return line;
+            }
+        }
+        return null;
     }
 
     /** The plain-leg rewrite (kept for callers that need no WebRTC attributes). */

@@ -60,8 +60,9 @@ public class CallRegistry {
      * read from its SDP), sets up the answerer side of branch {@code branch} as {@code receiver}
      * (from the flags), and returns what the SDP for the answerer must say about the relay.
      */
-    public Anchor offer(String callId, String fromTag, String branch, List<SessionDescription.Media> media,
+    public Anchor offer(String callId, String fromTag, String branch, SessionDescription sdp,
                         LegTransport sender, LegTransport receiver) {
+        List<SessionDescription.Media> media = sdp.media();
         Call call = calls.computeIfAbsent(callId, Call::new);
         synchronized (call) {
             call.lastSignalNanos = System.nanoTime();
@@ -76,7 +77,7 @@ public class CallRegistry {
             }
             Leg other = offering == call.offerer ? call.answerers.computeIfAbsent(branch, b -> new Leg(null)) : call.offerer;
             ensureStreams(offering, other, media.size());
-            learn(offering, sender, media);
+            learn(offering, sender, sdp);
             if (other.transport != receiver) {
                 other.transport = receiver;
             }
@@ -91,8 +92,9 @@ public class CallRegistry {
     }
 
     /** The answer from {@code toTag}: remembers where the answerer receives, returns what the SDP for the offerer must say. */
-    public Anchor answer(String callId, String fromTag, String toTag, String branch, List<SessionDescription.Media> media,
+    public Anchor answer(String callId, String fromTag, String toTag, String branch, SessionDescription sdp,
                          LegTransport sender) {
+        List<SessionDescription.Media> media = sdp.media();
         Call call = calls.get(callId);
         if (call == null) {
             throw new IllegalArgumentException("Unknown call-id");
@@ -114,7 +116,7 @@ public class CallRegistry {
             if (media.size() > answering.streams.size()) {
                 throw new IllegalArgumentException("The answer has more media sections than the offer");
             }
-            learn(answering, sender, media);
+            learn(answering, sender, sdp);
             announce(answering, media);
             wire(answering, other);
             return anchor(other);
@@ -245,8 +247,10 @@ public class CallRegistry {
      * from us), its ICE ufrag (a new one is an ICE restart: we answer with new credentials too) and
      * its DTLS fingerprint. Then its ports are set up to match.
      */
-    private void learn(Leg leg, LegTransport transport, List<SessionDescription.Media> media) {
-        SessionDescription.Media first = media.get(0);
+    private void learn(Leg leg, LegTransport transport, SessionDescription sdp) {
+        SessionDescription.Media first = sdp.media().get(0);
+        leg.peerMids = sdp.media().stream().map(SessionDescription.Media::mid).toList();
+        leg.peerBundle = sdp.bundleGroup();
         leg.transport = transport;
         if (transport.ice()) {
             if (leg.localIce == null || (leg.peerUfrag != null && !leg.peerUfrag.equals(first.iceUfrag()))) {
@@ -291,7 +295,8 @@ public class CallRegistry {
     private Anchor anchor(Leg leg) {
         SessionDescription.Ice ice = leg.transport.ice() && leg.localIce != null
                 ? new SessionDescription.Ice(leg.localIce.ufrag(), leg.localIce.pwd()) : null;
-        return new Anchor(relayPorts(leg), ice, leg.transport.dtls() ? fingerprint() : null, leg.transport);
+        return new Anchor(relayPorts(leg), ice, leg.transport.dtls() ? fingerprint() : null, leg.transport, leg.peerMids,
+                leg.peerBundle);
     }
 
     private static void announce(Leg leg, List<SessionDescription.Media> media) {

@@ -19,6 +19,8 @@ final class Leg {
     IceLiteAgent.Credentials localIce;
     String peerUfrag;
     Fingerprint peerFingerprint;
+    List<String> peerMids = List.of();
+    String peerBundle;
 
     Leg(String tag) {
         this.tag = tag;

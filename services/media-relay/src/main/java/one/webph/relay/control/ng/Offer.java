@@ -27,7 +27,7 @@ class Offer implements NgCommand {
         SessionDescription description = sdp.parse(message);
         var sender = sdp.sender(description);
         var receiver = sdp.receiver(message, sender);
-        var anchor = calls.offer(callId, fromTag, sdp.branch(message), description.media(), sender, receiver);
+        var anchor = calls.offer(callId, fromTag, sdp.branch(message), description, sender, receiver);
         return SdpExchange.ok(sdp.rewrite(message, description, sender, anchor, true));
     }
 }

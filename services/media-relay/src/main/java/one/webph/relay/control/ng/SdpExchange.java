@@ -114,7 +114,7 @@ class SdpExchange {
         boolean replaceOrigin = message.list("replace").contains("origin") || message.flags().contains("replace-origin");
         var how = new SessionDescription.Rewrite(config.media().publicIp(), replaceOrigin, protocol,
                 !target.ice() || "remove".equals(iceFlag(message)), anchor.ice(), anchor.fingerprint(), mux,
-                !target.dtls() && !sdes(sender));
+                !target.dtls() && !sdes(sender), anchor.mids(), target.dtls() ? anchor.bundle() : null);
         return sdp.rewrite(anchor.ports(), how);
     }
 
