@@ -78,7 +78,9 @@ public final class DtlsEndpoint implements AutoCloseable {
     }
 
     private void run() {
-        DtlsSrtpServer server = new DtlsSrtpServer(new BcTlsCrypto(RANDOM), certificate, this::awaitFingerprint, preference);
+        DtlsSrtpServer server = new DtlsSrtpServer(new BcTlsCrypto(RANDOM), certificate, this::awaitFingerprint, preference,
+                keys -> listener.srtpReady(new SrtpContext(keys.profile(), keys.clientKey(), keys.clientSalt()),
+                        new SrtpContext(keys.profile(), keys.serverKey(), keys.serverSalt())));
         DTLSServerProtocol protocol = new DTLSServerProtocol();
         protocol.setVerifyRequests(false);
         DTLSTransport dtls;
@@ -91,10 +93,7 @@ public final class DtlsEndpoint implements AutoCloseable {
             }
             return;
         }
-        DtlsSrtpServer.Keys keys = server.keys();
         connected = true;
-        listener.srtpReady(new SrtpContext(keys.profile(), keys.clientKey(), keys.clientSalt()),
-                new SrtpContext(keys.profile(), keys.serverKey(), keys.serverSalt()));
         byte[] buf = new byte[2048];
         try {
             while (!closed) {

@@ -48,11 +48,14 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     private final DtlsCertificate certificate;
     private final Supplier<Fingerprint> expectedPeer;
     private final List<SrtpProfile> preference;
+    private final java.util.function.Consumer<Keys> onKeys;
     private SrtpProfile chosen;
     private Keys keys;
 
-    DtlsSrtpServer(BcTlsCrypto crypto, DtlsCertificate certificate, Supplier<Fingerprint> expectedPeer, List<SrtpProfile> preference) {
+    DtlsSrtpServer(BcTlsCrypto crypto, DtlsCertificate certificate, Supplier<Fingerprint> expectedPeer, List<SrtpProfile> preference,
+                   java.util.function.Consumer<Keys> onKeys) {
         super(crypto);
+        this.onKeys = onKeys;
         this.certificate = certificate;
         this.expectedPeer = expectedPeer;
         this.preference = preference;
@@ -142,5 +145,8 @@ final class DtlsSrtpServer extends DefaultTlsServer {
                 java.util.Arrays.copyOfRange(material, 2 * k, 2 * k + s),
                 java.util.Arrays.copyOfRange(material, k, 2 * k),
                 java.util.Arrays.copyOfRange(material, 2 * k + s, 2 * k + 2 * s));
+        // Keys go to the data plane now, not when accept() returns: the browser may send SRTP
+        // as soon as it has our Finished, and those first packets should not be dropped.
+        onKeys.accept(keys);
     }
 }

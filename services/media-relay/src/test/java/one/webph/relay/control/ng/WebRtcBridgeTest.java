@@ -3,7 +3,6 @@ package one.webph.relay.control.ng;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +73,9 @@ class WebRtcBridgeTest {
             browser.handshake(attr(towardBrowser, "fingerprint"));
 
             for (int i = 0; i < 10; i++) {
+                if (i == 0) {
+                    awaitFirstPacket(browser, phone);
+                }
                 byte[] fromBrowser = NgRelayTest.rtp(i, "browser says " + i);
                 browser.sendRtp(fromBrowser);
                 assertArrayEquals(fromBrowser, receive(phone), "the phone hears plain RTP");
@@ -98,6 +100,21 @@ class WebRtcBridgeTest {
 
             String stats = String.valueOf(ng.send(Map.of("command", "query", "call-id", callId)));
             assertTrue(stats.contains("dropped wrong source=5"), stats);
+
+            // ICE restart: the browser re-offers with a new ufrag; the relay answers with new credentials, which work.
+            Map<String, Object> reoffer = ng.send(Map.of("command", "offer", "call-id", callId, "from-tag", "browser",
+                    "sdp", browser.offer().replace("a=ice-ufrag:fake", "a=ice-ufrag:restart"),
+                    "transport-protocol", "RTP/AVP", "ICE", "remove", "rtcp-mux", List.of("demux")));
+            assertEquals("ok", reoffer.get("result"), () -> "re-offer: " + reoffer);
+            Map<String, Object> reanswer = ng.send(Map.of("command", "answer", "call-id", callId, "from-tag", "browser",
+                    "to-tag", "phone", "sdp", NgClient.sdp(phone.getLocalPort())));
+            String restarted = (String) reanswer.get("sdp");
+            assertTrue(!attr(restarted, "ice-ufrag").equals(attr(towardBrowser, "ice-ufrag")), "new ufrag after an ICE restart");
+            assertEquals(NgClient.mediaPort(answer), NgClient.mediaPort(reanswer), "same port");
+            assertNotNull(browser.check(browserSide, attr(restarted, "ice-ufrag"), attr(restarted, "ice-pwd")), "new credentials accepted");
+            byte[] afterRestart = NgRelayTest.rtp(60, "after restart");
+            phone.send(new DatagramPacket(afterRestart, afterRestart.length, phoneSide));
+            assertArrayEquals(afterRestart, browser.receiveMedia(), "DTLS-SRTP keys survive the ICE restart");
         } finally {
             NgClient cleanup = new NgClient(server.port());
             cleanup.send(Map.of("command", "delete", "call-id", callId));
@@ -126,6 +143,12 @@ class WebRtcBridgeTest {
             assertNotNull(bob.check(bobSide, attr(towardBob, "ice-ufrag"), attr(towardBob, "ice-pwd")));
             alice.handshake(attr(towardAlice, "fingerprint"));
             bob.handshake(attr(towardBob, "fingerprint"));
+            boolean through = false;
+            for (int attempt = 0; attempt < 10 && !through; attempt++) {
+                alice.sendRtp(NgRelayTest.rtp(65000 + attempt, "warm-up"));
+                through = bob.receiveMedia() != null;
+            }
+            assertTrue(through, "SRTP gets through once both handshakes are done");
 
             for (int i = 0; i < 5; i++) {
                 byte[] a = NgRelayTest.rtp(i, "alice " + i);
@@ -143,6 +166,20 @@ class WebRtcBridgeTest {
             cleanup.send(Map.of("command", "delete", "call-id", callId));
             cleanup.close();
         }
+    }
+
+    /** The DTLS server may set its keys a moment after the client has finished; the first packet may need a retry. */
+    private static void awaitFirstPacket(FakeBrowser browser, DatagramSocket phone) throws Exception {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            browser.sendRtp(NgRelayTest.rtp(65000 + attempt, "warm-up"));
+            try {
+                receive(phone);
+                return;
+            } catch (SocketTimeoutException e) {
+                // try again
+            }
+        }
+        throw new AssertionError("no SRTP got through after the handshake");
     }
 
     static String attr(String sdp, String name) {
