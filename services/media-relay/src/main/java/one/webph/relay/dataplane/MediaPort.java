@@ -227,9 +227,14 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         boolean rtcp = isRtcp(content);
         if (secure.encrypted()) {
             SrtpContext inbound = secure.inbound;
-            if (inbound == null || !transform(content, inbound, rtcp, false)) {
+            if (inbound == null) {
                 droppedSrtp++;
                 packet.release();
+                return;
+            }
+            content = transform(content, inbound, rtcp, false);
+            if (content == null) {
+                droppedSrtp++;
                 return;
             }
         }
@@ -270,9 +275,14 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         WebRtcTransport otherSecure = other.webrtc;
         if (otherSecure != null && otherSecure.encrypted()) {
             SrtpContext outbound = otherSecure.outbound;
-            if (outbound == null || !transform(content, outbound, rtcp, true)) {
+            if (outbound == null) {
                 other.droppedSrtp++;
                 content.release();
+                return;
+            }
+            content = transform(content, outbound, rtcp, true);
+            if (content == null) {
+                other.droppedSrtp++;
                 return;
             }
         }
@@ -281,12 +291,17 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         out.writeAndFlush(new DatagramPacket(content, destination), out.voidPromise());
     }
 
-    /** SRTP protect or unprotect in place through a per-thread scratch array. False when refused. */
-    private static boolean transform(ByteBuf content, SrtpContext context, boolean rtcp, boolean protect) {
+    /**
+     * SRTP protect or unprotect through a per-thread scratch array. Returns the buffer holding the
+     * result: the same one when it has room (NIO), or a pooled one when the received buffer is a
+     * fixed-size slice (epoll); null when the packet is refused (the input is then released).
+     */
+    private static ByteBuf transform(ByteBuf content, SrtpContext context, boolean rtcp, boolean protect) {
         int length = content.readableBytes();
         byte[] scratch = SCRATCH.get();
         if (length + SrtpContext.MAX_OVERHEAD > scratch.length) {
-            return false;
+            content.release();
+            return null;
         }
         content.getBytes(content.readerIndex(), scratch, 0, length);
         int result;
@@ -296,12 +311,18 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
             result = rtcp ? context.unprotectRtcp(scratch, 0, length) : context.unprotectRtp(scratch, 0, length);
         }
         if (result < 0) {
-            return false;
+            content.release();
+            return null;
         }
-        content.clear();
-        content.ensureWritable(result);
-        content.writeBytes(scratch, 0, result);
-        return true;
+        ByteBuf out = content;
+        if (content.maxCapacity() < result || content.refCnt() != 1) {
+            out = content.alloc().directBuffer(result);
+            content.release();
+        }
+        out.clear();
+        out.ensureWritable(result);
+        out.writeBytes(scratch, 0, result);
+        return out;
     }
 
     /** RFC 5761 section 4: RTCP packet types 192-223 (the byte where RTP has marker and payload type). */
