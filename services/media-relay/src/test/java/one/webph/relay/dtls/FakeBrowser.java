@@ -5,6 +5,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
 
 import org.bouncycastle.tls.DTLSClientProtocol;
@@ -21,6 +22,7 @@ import one.webph.relay.srtp.SrtpProfile;
  */
 public final class FakeBrowser implements AutoCloseable {
 
+    private final DatagramChannel channel;
     private final DatagramSocket socket;
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final String ufrag = "fake" + Integer.toHexString((int) (Math.random() * 0xFFFF));
@@ -30,12 +32,32 @@ public final class FakeBrowser implements AutoCloseable {
     private SrtpContext inbound;
 
     public FakeBrowser() throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        // A channel, so a load generator can later drive many of these from one selector.
+        channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
+        socket = channel.socket();
         socket.setSoTimeout(1000);
     }
 
     public int port() {
         return socket.getLocalPort();
+    }
+
+    /** After {@link #handshake}: the socket, the relay's address and the SRTP contexts, for a load generator. */
+    public DatagramChannel channel() {
+        return channel;
+    }
+
+    public InetSocketAddress relay() {
+        return relay;
+    }
+
+    public SrtpContext outbound() {
+        return outbound;
+    }
+
+    public SrtpContext inbound() {
+        return inbound;
     }
 
     public String offer() {
@@ -112,7 +134,11 @@ public final class FakeBrowser implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.close();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
     }
 
     /** DTLS over the socket: other datagrams (late STUN replies) are skipped. */
