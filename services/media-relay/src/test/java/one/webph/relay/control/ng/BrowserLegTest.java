@@ -118,6 +118,38 @@ class BrowserLegTest {
     }
 
     @Test
+    @DisplayName("plain RTP phone offers, Chromium answers (RTP/AVP -> UDP/TLS/RTP/SAVPF offer with a=setup:passive): audio both ways")
+    void plainOffersBrowserAnswers() throws Exception {
+        String callId = "chromium-answerer-" + UUID.randomUUID();
+        try (NgClient ng = new NgClient(server.port()); BrowserProcess browser = new BrowserProcess("answerer");
+             DatagramSocket phone = NgRelayTest.socket()) {
+            Map<String, Object> offer = ng.send(Map.of("command", "offer", "call-id", callId, "from-tag", "phone",
+                    "sdp", NgClient.sdp(phone.getLocalPort()) + "a=sendrecv\r\n", "transport-protocol", "UDP/TLS/RTP/SAVPF"));
+            assertEquals("ok", offer.get("result"), () -> "offer: " + offer);
+            browser.send(Map.of("remoteOffer", offer.get("sdp")));
+            Map<String, Object> answer = ng.send(Map.of("command", "answer", "call-id", callId, "from-tag", "phone",
+                    "to-tag", "browser", "sdp", browser.next("answer").asText()));
+            assertEquals("ok", answer.get("result"), () -> "answer: " + answer);
+            assertTrue(((String) answer.get("sdp")).contains(" RTP/AVP "), "the phone gets RTP/AVP back: " + answer.get("sdp"));
+            InetSocketAddress phoneSide = new InetSocketAddress("127.0.0.1", NgClient.mediaPort(answer));
+
+            AtomicInteger heard = new AtomicInteger();
+            Thread echo = Thread.ofVirtual().start(() -> echo(phone, phoneSide, heard));
+            List<JsonNode> samples = browser.samples();
+            echo.interrupt();
+            JsonNode last = samples.get(samples.size() - 1).get(0);
+            LOG.infof("Chromium answerer: %s; the phone heard %d packets", last, heard.get());
+            assertEquals("connected", last.get("dtls").asText(), "DTLS connected: " + last);
+            assertTrue(last.get("inbound").asInt() > 20, "the browser receives audio: " + samples);
+            assertTrue(heard.get() > 20, "the phone hears the browser: " + heard.get());
+        } finally {
+            try (NgClient cleanup = new NgClient(server.port())) {
+                cleanup.send(Map.of("command", "delete", "call-id", callId));
+            }
+        }
+    }
+
+    @Test
     @DisplayName("Chromium <-> Chromium through the relay (SRTP <-> SRTP, separate DTLS per leg): both receive audio")
     void browserToBrowser() throws Exception {
         String callId = "chromium2-" + UUID.randomUUID();
