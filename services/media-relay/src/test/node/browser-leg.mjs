@@ -66,10 +66,12 @@ try {
     };
     window.accept = (i, sdp) => window.legs[i].setRemoteDescription({ type: 'answer', sdp });
     window.sample = async () => Promise.all(window.legs.map(async (pc) => {
-      const sample = { inbound: 0, outbound: 0, ice: pc.iceConnectionState, dtls: '', srtp: '' };
+      const sample = { inbound: 0, outbound: 0, remoteReports: 0, ice: pc.iceConnectionState, dtls: '', srtp: '' };
       (await pc.getStats()).forEach((report) => {
         if (report.type === 'inbound-rtp' && report.kind === 'audio') sample.inbound += report.packetsReceived || 0;
         if (report.type === 'outbound-rtp' && report.kind === 'audio') sample.outbound += report.packetsSent || 0;
+        // remote-inbound-rtp exists once an RTCP receiver report for our stream came back (decrypted SRTCP).
+        if (report.type === 'remote-inbound-rtp' && report.kind === 'audio') sample.remoteReports += 1;
         if (report.type === 'transport') { sample.dtls = report.dtlsState; sample.srtp = report.srtpCipher || ''; }
       });
       return sample;
