@@ -3,7 +3,6 @@ package one.webph.relay.dtls;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.function.Consumer;
 
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
@@ -38,7 +37,7 @@ public final class DtlsEndpoint implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final Listener listener;
     private final List<SrtpProfile> preference;
-    private final QueueTransport transport;
+    private volatile QueueTransport transport;
     private volatile Fingerprint peerFingerprint;
     private volatile Thread thread;
     private volatile boolean closed;
@@ -49,8 +48,7 @@ public final class DtlsEndpoint implements AutoCloseable {
         this.peerFingerprint = peerFingerprint;
         this.preference = preference;
         this.listener = listener;
-        Consumer<byte[]> sender = listener::sendDatagram;
-        this.transport = new QueueTransport(sender);
+        this.transport = new QueueTransport(listener::sendDatagram);
     }
 
     /** The browser's fingerprint from its SDP; an answer may bring it after the offer made this endpoint. */
@@ -67,17 +65,29 @@ public final class DtlsEndpoint implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (thread == null) {
-            synchronized (this) {
-                if (thread == null && !closed) {
-                    thread = Thread.ofVirtual().name("dtls").start(this::run);
+        QueueTransport current;
+        synchronized (this) {
+            Thread handshake = thread;
+            if (!closed && (handshake == null || !handshake.isAlive() && !connected)) {
+                // First record, or the browser tries again after a failed handshake: a fresh one.
+                if (handshake != null) {
+                    transport = new QueueTransport(listener::sendDatagram);
                 }
+                QueueTransport fresh = transport;
+                thread = Thread.ofVirtual().name("dtls").start(() -> run(fresh));
             }
+            current = transport;
         }
-        transport.offer(datagram);
+        current.offer(datagram);
     }
 
-    private void run() {
+    /** True while a handshake or an established session has its thread. */
+    boolean running() {
+        Thread handshake = thread;
+        return handshake != null && handshake.isAlive();
+    }
+
+    private void run(QueueTransport transport) {
         DtlsSrtpServer server = new DtlsSrtpServer(new BcTlsCrypto(RANDOM), certificate, this::awaitFingerprint, preference,
                 keys -> listener.srtpReady(new SrtpContext(keys.profile(), keys.clientKey(), keys.clientSalt()),
                         new SrtpContext(keys.profile(), keys.serverKey(), keys.serverSalt())));
@@ -129,7 +139,9 @@ public final class DtlsEndpoint implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        transport.close();
+        synchronized (this) {
+            transport.close();
+        }
         Thread current = thread;
         if (current != null) {
             current.interrupt();

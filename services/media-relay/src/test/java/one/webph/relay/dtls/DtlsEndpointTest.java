@@ -92,6 +92,35 @@ class DtlsEndpointTest {
     }
 
     @Test
+    @DisplayName("after a failed handshake the browser may try again; close ends the endpoint's thread")
+    void retriesAfterFailureAndCloses() throws Exception {
+        DtlsCertificate relayCertificate = DtlsCertificate.generate();
+        DtlsCertificate browserCertificate = DtlsCertificate.generate();
+        Pipe pipe = new Pipe();
+        CompletableFuture<SrtpContext[]> contexts = new CompletableFuture<>();
+        DtlsEndpoint endpoint = new DtlsEndpoint(relayCertificate, DtlsCertificate.generate().fingerprint(),
+                List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80), pipe.listener(new CompletableFuture<>()));
+        pipe.endpoint = endpoint;
+        assertThrows(IOException.class, () -> new DTLSClientProtocol().connect(
+                new TestClient(browserCertificate, relayCertificate.fingerprint(), new int[] {0x0001}), pipe));
+        for (int i = 0; i < 50 && endpoint.running(); i++) {
+            Thread.sleep(100);
+        }
+        endpoint.peerFingerprint(browserCertificate.fingerprint());
+        pipe.toClient.clear();
+        new DTLSClientProtocol().connect(new TestClient(browserCertificate, relayCertificate.fingerprint(), new int[] {0x0001}), pipe);
+        for (int i = 0; i < 50 && !endpoint.connected(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(endpoint.connected(), "the second handshake succeeds");
+        endpoint.close();
+        for (int i = 0; i < 50 && endpoint.running(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(!endpoint.running(), "no DTLS thread left after close");
+    }
+
+    @Test
     @DisplayName("fingerprints are SHA-256 in SDP form and parse back")
     void fingerprintFormat() {
         Fingerprint fingerprint = DtlsCertificate.generate().fingerprint();
