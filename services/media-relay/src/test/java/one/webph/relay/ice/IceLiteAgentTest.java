@@ -60,6 +60,15 @@ class IceLiteAgentTest {
     }
 
     @Test
+    @DisplayName("RFC 5769 sample IPv6 response: our XOR-MAPPED-ADDRESS for [2001:db8:1234:5678:11:2233:4455:6677]:32853 encodes the same bytes")
+    void matchesRfc5769Ipv6MappedAddress() {
+        byte[] id = HEX.parseHex("b7e7a701bc34d686fa87dfae");
+        InetSocketAddress browser = new InetSocketAddress("2001:db8:1234:5678:11:2233:4455:6677", 32853);
+        byte[] ours = new StunWriter(StunMessage.BINDING_SUCCESS, id).xorMappedAddress(browser, id).finish();
+        assertEquals("002000140002a1470113a9faa5d3f179bc25f4b5bed2b9d9", HEX.formatHex(ours, 20, ours.length));
+    }
+
+    @Test
     @DisplayName("the agent answers the RFC 5769 request from its owner of the password: authenticated, signed reply")
     void answersAuthenticatedRequest() {
         IceLiteAgent agent = new IceLiteAgent(new IceLiteAgent.Credentials("evtj", RFC5769_PASSWORD));
