@@ -3,14 +3,17 @@
 # (userspace forwarding, --table=-1), same load generator (bench/media/RtpLoad.java), same ng
 # commands, one run. N calls at 50 packets/s per direction, N rising; per N: loss, added
 # latency p50/p99 (one way, through the relay, on loopback), relay CPU seconds and RSS.
+# Then the SRTP <-> RTP bridge through media-relay (bench/media/SrtpBridgeLoad.java: a browser-like
+# leg with ICE, DTLS-SRTP and SRTP against a plain RTP leg, per call), SRTP_CALLS rising.
 # Appends to bench/results/media-relay.md with this command.
-# Usage: bench/media-relay.sh [seconds per step, default 10]   (CALLS="50 100 ..." to choose N)
+# Usage: bench/media-relay.sh [seconds per step, default 10]   (CALLS="50 100 ..." and SRTP_CALLS="25 50 ..." to choose N)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
 source bench/lib/process-stats.sh
 SECONDS_PER_STEP="${1:-10}"
 CALLS="${CALLS:-50 100 200 400 800}"
+SRTP_CALLS="${SRTP_CALLS:-25 50 100 200 400}"
 WORK="$PWD/bench/work/media"
 RESULTS=bench/results/media-relay.md
 RTPENGINE_NG=22230
@@ -19,7 +22,9 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 command -v rtpengine >/dev/null || { echo "Needs rtpengine (Debian rtpengine-daemon)" >&2; exit 1; }
 
 ROWS="$WORK/rows.md"
+SRTP_ROWS="$WORK/srtp-rows.md"
 : > "$ROWS"
+: > "$SRTP_ROWS"
 
 # measure NAME PID NG_PORT: one load run per N.
 measure() {
@@ -29,6 +34,18 @@ measure() {
     line=$("$JAVA_HOME/bin/java" bench/media/RtpLoad.java "127.0.0.1:$ng" "$calls" "$SECONDS_PER_STEP" 2>&1 | tail -n 1)
     after=$(cpu_seconds "$pid")
     printf '| %s | %s | %s | %s | %s |\n' "$name" "$calls" "$line" "$(echo "$after - $before" | bc)" "$(rss_kb "$pid")"
+    sleep 1
+  done
+}
+
+# measure_srtp PID NG_PORT: one SRTP <-> RTP bridge load run per N, through media-relay.
+measure_srtp() {
+  local pid=$1 ng=$2 calls before after line
+  for calls in $SRTP_CALLS; do
+    before=$(cpu_seconds "$pid")
+    line=$("$JAVA_HOME/bin/java" -cp "$CLASSPATH_FILE_CONTENT" bench/media/SrtpBridgeLoad.java "127.0.0.1:$ng" "$calls" "$SECONDS_PER_STEP" 2>&1 | tail -n 1)
+    after=$(cpu_seconds "$pid")
+    printf '| media-relay SRTP<->RTP | %s | %s | %s | %s |\n' "$calls" "$line" "$(echo "$after - $before" | bc)" "$(rss_kb "$pid")"
     sleep 1
   done
 }
@@ -50,6 +67,14 @@ if [ -f "$RELAY_JAR" ]; then
   RELAY=$!
   for _ in $(seq 1 60); do curl -sf http://127.0.0.1:18084/q/health/ready >/dev/null && break; sleep 1; done
   measure media-relay $RELAY $RELAY_NG | tee -a "$ROWS"
+  if [ -d services/media-relay/target/test-classes/one/webph/relay/dtls ]; then
+    ./mvnw -B -q -ntp -pl services/media-relay -am dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
+    CLASSPATH_FILE_CONTENT="services/media-relay/target/classes:services/media-relay/target/test-classes:ng-protocol/target/classes:$(cat "$WORK/classpath.txt")"
+    measure_srtp $RELAY $RELAY_NG | tee -a "$SRTP_ROWS"
+  else
+    echo "media-relay's test classes are not built: SRTP bridge not measured." | tee -a "$SRTP_ROWS"
+  fi
   kill $RELAY; wait $RELAY 2>/dev/null || true
 else
   echo "media-relay is not built ($RELAY_JAR): only the anchor was measured." | tee -a "$ROWS"
@@ -58,6 +83,12 @@ fi
 mkdir -p bench/results
 [ -f "$RESULTS" ] || printf '# RTP calls through the relay: media-relay vs rtpengine 10.5 (userspace)\n\nEach block: one run of the command shown. The generator and the relay share the 2 cores. Each call: ng offer + answer (RTP/AVP both legs), then 20 ms packets (172 bytes) both ways for the step; latency is generator-to-generator through the relay on loopback. CPU = relay CPU seconds in the step; RSS in kB after it. Clean = 0 loss and p99 < 1 ms. NOTE: the latency includes queueing inside the generator (one Java process sends and receives every packet on the same 2 cores), so absolute figures are upper bounds; compare relays by ratio.\n' > "$RESULTS"
 { printf '\n## %s — `bench/media-relay.sh %s` (CALLS="%s")\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$SECONDS_PER_STEP" "$CALLS"
+  printf 'Load average at the end (other work on the machine shows here): %s\n\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf '| relay | calls | result | CPU s | RSS kB |\n|---|---|---|---|---|\n'
-  cat "$ROWS"; } >> "$RESULTS"
+  cat "$ROWS"
+  if [ -s "$SRTP_ROWS" ]; then
+    printf '\nSRTP <-> RTP bridge (SRTP_CALLS="%s"; each call: one DTLS-SRTP leg and one plain leg, 50 packets/s each way; the generator also encrypts and decrypts, on the same cores):\n\n' "$SRTP_CALLS"
+    printf '| relay | calls | result | CPU s | RSS kB |\n|---|---|---|---|---|\n'
+    cat "$SRTP_ROWS"
+  fi; } >> "$RESULTS"
 echo "Recorded in $RESULTS"

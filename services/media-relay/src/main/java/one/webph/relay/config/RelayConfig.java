@@ -51,6 +51,10 @@ public interface RelayConfig {
         @WithDefault("PT60S")
         Duration timeout();
 
+        /** SRTP profiles for DTLS-SRTP legs, most preferred first (the browser's offer decides among these). */
+        @WithDefault("AEAD_AES_128_GCM,AES_CM_128_HMAC_SHA1_80")
+        java.util.List<one.webph.relay.srtp.SrtpProfile> srtpProfiles();
+
         /** Event-loop threads forwarding packets. */
         @WithDefault("2")
         int threads();

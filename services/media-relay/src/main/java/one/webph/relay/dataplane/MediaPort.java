@@ -1,40 +1,67 @@
 package one.webph.relay.dataplane;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.net.InetSocketAddress;
+
+import one.webph.relay.ice.IceLiteAgent;
+import one.webph.relay.srtp.SrtpContext;
 
 /**
  * One relay socket facing one peer (the RTP or RTCP port of one leg of one stream), linked to its
  * partner socket on the other leg. A packet that arrives here from our peer leaves through the
- * partner toward the partner's peer.
+ * partner toward the partner's peer; RTCP arriving muxed on an RTP port may go to another socket
+ * ({@code rtcpPartner}) when the other leg keeps RTCP apart.
  *
- * <p>Whom we accept: when the SDP announces a public address, only that address and port (an
- * attacker racing the real peer's first packet cannot take the media: the RTP Bleed / RTP Inject
- * attack). When it announces a private one (a device behind NAT), the source of the first packet
- * (latching), since the NAT rewrites it. After latching, packets from any other source are dropped
- * and counted (strict source), except that the announced address may always take the latch back.
+ * <p>Whom we accept on a plain port: when the SDP announces a public address, only that address
+ * and port (an attacker racing the real peer's first packet cannot take the media: the RTP Bleed /
+ * RTP Inject attack). When it announces a private one (a device behind NAT), the source of the
+ * first packet (latching), since the NAT rewrites it. After latching, packets from any other
+ * source are dropped and counted (strict source), except that the announced address may always
+ * take the latch back.
+ *
+ * <p>On a WebRTC port ({@link #secure}) the first byte demultiplexes (RFC 7983): STUN goes to the
+ * ICE-lite agent, and only a Binding request it authenticated sets the peer (a nominated pair
+ * moves it); DTLS from the peer goes to the DTLS server; SRTP/SRTCP from the peer is unprotected
+ * before forwarding. Packets forwarded to a WebRTC port are protected with its outbound keys.
  *
  * <p>Thread: all packet handling runs on this channel's event loop; the counters are written
- * there only, and read from anywhere.
+ * there only, and read from anywhere. The partner's transform runs on the sending side's loop.
  */
 public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket> {
+
+    /** Scratch space for SRTP work: one per event-loop thread, so no allocation per packet. */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[4096];
+        }
+    };
 
     private final int port;
     private volatile Channel channel;
     private volatile MediaPort partner;
+    private volatile MediaPort rtcpPartner;
     private volatile InetSocketAddress announced;
     private volatile InetSocketAddress latched;
+    private volatile WebRtcTransport webrtc;
     private volatile long lastPacketNanos = System.nanoTime();
+    /** Set by {@link #close}: the channel closes asynchronously, but a deleted call must stop at once. */
+    private volatile boolean closed;
 
     volatile long packetsIn;
     volatile long bytesIn;
     volatile long packetsOut;
     volatile long droppedWrongSource;
     volatile long droppedNoDestination;
+    volatile long droppedSrtp;
+    volatile long dtlsFailures;
 
     MediaPort(int port) {
         super(false);
@@ -45,20 +72,53 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         return port;
     }
 
-    /** Links two ports both ways. */
+    /** Links two ports both ways (RTCP muxed on either goes to the other as well). */
     public static void link(MediaPort a, MediaPort b) {
         a.partner = b;
         b.partner = a;
+        a.rtcpPartner = null;
+        b.rtcpPartner = null;
     }
 
-    /** The peer's address as signalled (SDP); null when unknown. */
+    /**
+     * The muxed side ({@code muxedRtp} carries RTP and RTCP) meets a peer that keeps RTCP on its
+     * own port: RTCP arriving muxed goes to {@code separateRtcp}, and what arrives there comes
+     * back through the muxed port.
+     */
+    public static void linkMuxed(MediaPort muxedRtp, MediaPort separateRtcp) {
+        muxedRtp.rtcpPartner = separateRtcp;
+        separateRtcp.partner = muxedRtp;
+    }
+
+    /** The peer's address as signalled (SDP); null when unknown. Ignored on an ICE port. */
     public void announce(InetSocketAddress peer) {
         this.announced = peer;
     }
 
+    /** Makes (or updates) this port a WebRTC port. Called from the control thread. */
+    public synchronized void secure(WebRtcSecurity security) {
+        WebRtcTransport current = webrtc;
+        if (current == null) {
+            webrtc = new WebRtcTransport(this, security);
+        } else {
+            current.update(security);
+        }
+    }
+
+    /** Our ICE credentials on this port, or null. */
+    public IceLiteAgent.Credentials iceCredentials() {
+        WebRtcTransport current = webrtc;
+        return current == null || current.agent == null ? null : current.agent.credentials();
+    }
+
     public InetSocketAddress peer() {
         InetSocketAddress current = latched;
-        return current != null ? current : announced;
+        if (current != null) {
+            return current;
+        }
+        WebRtcTransport secure = webrtc;
+        // An ICE port has no peer until a Binding request proved who it is.
+        return secure != null && secure.agent != null ? null : announced;
     }
 
     public long lastPacketNanos() {
@@ -66,8 +126,9 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
     }
 
     public PortStats stats() {
-        return new PortStats(port, peer() == null ? null : peer().toString(), packetsIn, bytesIn, packetsOut,
-                droppedWrongSource, droppedNoDestination);
+        InetSocketAddress peer = peer();
+        return new PortStats(port, peer == null ? null : peer.toString(), packetsIn, bytesIn, packetsOut,
+                droppedWrongSource, droppedNoDestination, droppedSrtp, webrtc != null);
     }
 
     void attach(Channel channel) {
@@ -75,6 +136,11 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
     }
 
     public void close() {
+        closed = true;
+        WebRtcTransport secure = webrtc;
+        if (secure != null) {
+            secure.close();
+        }
         Channel current = channel;
         if (current != null) {
             current.close();
@@ -95,34 +161,184 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        InetSocketAddress source = packet.sender();
+        if (closed) {
+            packet.release();
+            return;
+        }
+        WebRtcTransport secure = webrtc;
+        if (secure != null) {
+            readSecure(secure, packet);
+            return;
+        }
+        if (!acceptPlainSource(packet.sender())) {
+            packet.release();
+            return;
+        }
+        forward(packet.content(), isRtcp(packet.content()));
+    }
+
+    private boolean acceptPlainSource(InetSocketAddress source) {
         InetSocketAddress current = latched;
         InetSocketAddress expected = announced;
         if (current == null && expected != null && !isBehindNat(expected) && !expected.equals(source)) {
             droppedWrongSource++;
-            packet.release();
-            return;
+            return false;
         }
         if (current == null || (!current.equals(source) && source.equals(expected))) {
             latched = source;
         } else if (!current.equals(source)) {
             droppedWrongSource++;
+            return false;
+        }
+        return true;
+    }
+
+    /** RFC 7983 demultiplexing on a WebRTC port. */
+    private void readSecure(WebRtcTransport secure, DatagramPacket packet) {
+        ByteBuf content = packet.content();
+        InetSocketAddress source = packet.sender();
+        int first = content.readableBytes() == 0 ? -1 : content.getUnsignedByte(content.readerIndex());
+        if (first >= 0 && first <= 3) {
+            handleStun(secure, content, source);
             packet.release();
             return;
         }
-        packetsIn++;
-        bytesIn += packet.content().readableBytes();
+        boolean fromPeer = secure.agent != null ? source.equals(latched) : acceptPlainSource(source);
+        if (!fromPeer) {
+            if (secure.agent != null) {
+                droppedWrongSource++;
+            }
+            packet.release();
+            return;
+        }
+        if (first >= 20 && first <= 63) {
+            if (secure.dtls != null) {
+                byte[] record = new byte[content.readableBytes()];
+                content.getBytes(content.readerIndex(), record);
+                secure.dtls.receive(record);
+            }
+            packet.release();
+            return;
+        }
+        if (first < 128 || first > 191) {
+            packet.release();
+            return;
+        }
+        boolean rtcp = isRtcp(content);
+        if (secure.encrypted()) {
+            SrtpContext inbound = secure.inbound;
+            if (inbound == null) {
+                droppedSrtp++;
+                packet.release();
+                return;
+            }
+            content = transform(content, inbound, rtcp, false);
+            if (content == null) {
+                droppedSrtp++;
+                return;
+            }
+        }
+        forward(content, rtcp);
+    }
+
+    private void handleStun(WebRtcTransport secure, ByteBuf content, InetSocketAddress source) {
+        if (secure.agent == null) {
+            return;
+        }
+        byte[] datagram = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), datagram);
+        IceLiteAgent.Outcome outcome = secure.agent.handle(datagram, 0, datagram.length, source);
+        if (outcome.authenticated() && (latched == null || outcome.nominated())) {
+            // The only way a WebRTC leg learns (or moves) its peer: a check signed with our password.
+            latched = source;
+        }
+        if (outcome.reply() != null) {
+            sendRaw(outcome.reply(), source);
+        }
         lastPacketNanos = System.nanoTime();
-        MediaPort other = partner;
+    }
+
+    /** Sends the packet's bytes through the partner (or RTCP partner) to its peer, protecting them for a WebRTC partner. */
+    private void forward(ByteBuf content, boolean rtcp) {
+        packetsIn++;
+        bytesIn += content.readableBytes();
+        lastPacketNanos = System.nanoTime();
+        MediaPort separate = rtcpPartner;
+        MediaPort other = rtcp && separate != null ? separate : partner;
         InetSocketAddress destination = other == null ? null : other.peer();
         Channel out = other == null ? null : other.channel;
-        if (destination == null || out == null) {
+        if (destination == null || out == null || other.closed) {
             droppedNoDestination++;
-            packet.release();
+            content.release();
             return;
         }
+        WebRtcTransport otherSecure = other.webrtc;
+        if (otherSecure != null && otherSecure.encrypted()) {
+            SrtpContext outbound = otherSecure.outbound;
+            if (outbound == null) {
+                other.droppedSrtp++;
+                content.release();
+                return;
+            }
+            content = transform(content, outbound, rtcp, true);
+            if (content == null) {
+                other.droppedSrtp++;
+                return;
+            }
+        }
         other.packetsOut++;
-        // The received buffer travels on: no copy, no allocation beyond the envelope.
-        out.writeAndFlush(new DatagramPacket(packet.content(), destination), out.voidPromise());
+        // The received buffer travels on: no copy for plain RTP, no allocation beyond the envelope.
+        out.writeAndFlush(new DatagramPacket(content, destination), out.voidPromise());
+    }
+
+    /**
+     * SRTP protect or unprotect through a per-thread scratch array. Returns the buffer holding the
+     * result: the same one when it has room (NIO), or a pooled one when the received buffer is a
+     * fixed-size slice (epoll); null when the packet is refused (the input is then released).
+     */
+    private static ByteBuf transform(ByteBuf content, SrtpContext context, boolean rtcp, boolean protect) {
+        int length = content.readableBytes();
+        byte[] scratch = SCRATCH.get();
+        if (length + SrtpContext.MAX_OVERHEAD > scratch.length) {
+            content.release();
+            return null;
+        }
+        content.getBytes(content.readerIndex(), scratch, 0, length);
+        int result;
+        if (protect) {
+            result = rtcp ? context.protectRtcp(scratch, 0, length) : context.protectRtp(scratch, 0, length);
+        } else {
+            result = rtcp ? context.unprotectRtcp(scratch, 0, length) : context.unprotectRtp(scratch, 0, length);
+        }
+        if (result < 0) {
+            content.release();
+            return null;
+        }
+        ByteBuf out = content;
+        if (content.maxCapacity() < result || content.refCnt() != 1) {
+            out = content.alloc().directBuffer(result);
+            content.release();
+        }
+        out.clear();
+        out.ensureWritable(result);
+        out.writeBytes(scratch, 0, result);
+        return out;
+    }
+
+    /** RFC 5761 section 4: RTCP packet types 192-223 (the byte where RTP has marker and payload type). */
+    static boolean isRtcp(ByteBuf content) {
+        if (content.readableBytes() < 2) {
+            return false;
+        }
+        int type = content.getUnsignedByte(content.readerIndex() + 1);
+        return type >= 192 && type <= 223;
+    }
+
+    /** Sends bytes that this port made itself (STUN replies, DTLS flights). */
+    void sendRaw(byte[] datagram, InetSocketAddress destination) {
+        Channel out = channel;
+        if (out != null && out.isActive()) {
+            out.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), destination), out.voidPromise());
+        }
     }
 }

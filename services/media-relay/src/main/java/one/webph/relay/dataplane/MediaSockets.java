@@ -4,33 +4,55 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.net.InetSocketAddress;
 
+import org.jboss.logging.Logger;
+
 /**
- * Opens and closes the relay's UDP sockets on a few event-loop threads (Netty, NIO). Each socket
+ * Opens and closes the relay's UDP sockets on a few event-loop threads: native epoll on Linux
+ * x86-64 (fewer copies and system calls per packet), NIO where epoll is not available. Each socket
  * is a {@link MediaPort}. Thread-safe.
  */
 public final class MediaSockets implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(MediaSockets.class);
     static final int RECEIVE_BUFFER = 1 << 20;
 
     private final EventLoopGroup loops;
+    private final Class<? extends DatagramChannel> channelType;
     private final String listenIp;
 
     public MediaSockets(String listenIp, int threads) {
         this.listenIp = listenIp;
-        this.loops = new NioEventLoopGroup(threads, new DefaultThreadFactory("media", true));
+        DefaultThreadFactory factory = new DefaultThreadFactory("media", true);
+        if (Epoll.isAvailable()) {
+            this.loops = new EpollEventLoopGroup(threads, factory);
+            this.channelType = EpollDatagramChannel.class;
+        } else {
+            this.loops = new NioEventLoopGroup(threads, factory);
+            this.channelType = NioDatagramChannel.class;
+        }
+        LOG.infof("Media sockets on %s (%d event loops)", transport(), threads);
+    }
+
+    /** "epoll" or "nio". */
+    public String transport() {
+        return channelType == EpollDatagramChannel.class ? "epoll" : "nio";
     }
 
     /** Binds a socket on the port; null when the port is taken. */
     public MediaPort open(int port) {
         MediaPort mediaPort = new MediaPort(port);
         try {
-            Channel channel = new Bootstrap().group(loops).channel(NioDatagramChannel.class)
+            Channel channel = new Bootstrap().group(loops).channel(channelType)
                     .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                     .option(ChannelOption.SO_SNDBUF, RECEIVE_BUFFER)
                     .handler(mediaPort)

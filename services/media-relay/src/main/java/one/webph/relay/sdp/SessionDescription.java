@@ -6,14 +6,12 @@ import java.util.Locale;
 
 /**
  * An SDP body (RFC 8866) as the relay needs it: the media sections with where each peer wants to
- * receive, and a rewrite that puts the relay in the middle, as rtpengine does (c=, m= port and
- * profile, a=rtcp, the origin, ICE attributes). Everything else passes through untouched, codecs
- * included. Pure; immutable.
+ * receive and how (profile, ICE credentials, DTLS fingerprint and role, rtcp-mux), and a rewrite
+ * that puts the relay in the middle, as rtpengine does (c=, m= port and profile, a=rtcp, the
+ * origin, our ICE-lite and DTLS attributes or none). Everything else passes through untouched,
+ * codecs, a=mid and the BUNDLE group included. Pure; immutable.
  */
 public final class SessionDescription {
-
-    private static final List<String> ICE_ATTRIBUTES = List.of("a=ice-ufrag:", "a=ice-pwd:", "a=ice-options:",
-            "a=candidate:", "a=end-of-candidates", "a=ice-lite", "a=remote-candidates:");
 
     private final List<String> lines;
     private final List<Media> media;
@@ -23,12 +21,50 @@ public final class SessionDescription {
         this.media = media;
     }
 
-    /** Where one media section wants to receive: RTP address and port, RTCP port, rtcp-mux. */
-    public record Media(int index, String type, String address, int rtpPort, int rtcpPort, boolean rtcpMux, String protocol) {
+    /**
+     * Where and how one media section wants to receive. ICE and DTLS values fall back to the
+     * session level when the section has none; null when absent.
+     */
+    public record Media(int index, String type, String address, int rtpPort, int rtcpPort, boolean rtcpMux, String protocol,
+                        String iceUfrag, String icePwd, String fingerprint, String setup, String mid, boolean sdes) {
+
+        /** An encrypted profile (RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP(F)): a WebRTC-style leg. */
+        public boolean secureProfile() {
+            return isSecureProfile(protocol);
+        }
     }
 
     /** How to rewrite one media section: the relay's ports for it. */
     public record RelayPorts(int rtpPort, int rtcpPort) {
+    }
+
+    /** Our ICE-lite credentials to advertise. */
+    public record Ice(String ufrag, String pwd) {
+    }
+
+    /**
+     * What the rewritten SDP says about the relay, for the leg that receives it.
+     *
+     * @param protocol the profile to write into m= lines, or null to keep each one's
+     * @param removeIce drop the sender's ICE attributes (also done whenever {@code ice} is set)
+     * @param ice our ICE-lite credentials and a host candidate per section, or null for no ICE
+     * @param fingerprint our DTLS fingerprint ({@code "sha-256 AB:..."}) with {@code a=setup:passive}, or null for no DTLS
+     * @param rtcpMux true: RTCP muxed (a=rtcp-mux, no a=rtcp); false: RTCP apart (no a=rtcp-mux); null: as the sender said
+     * @param removeSecurity drop the sender's a=fingerprint, a=setup and a=crypto (toward a plain leg, or SDES off)
+     * @param mids the receiving leg's own mids per section (from its earlier offer), used where the sender has none
+     * @param bundle the receiving leg's own BUNDLE group line, added when the sender has none (a browser's
+     *        answer must keep the group it offered)
+     */
+    public record Rewrite(String relayAddress, boolean replaceOrigin, String protocol, boolean removeIce, Ice ice,
+                          String fingerprint, Boolean rtcpMux, boolean removeSecurity, List<String> mids, String bundle) {
+
+        public static Rewrite plain(String relayAddress, boolean replaceOrigin, boolean removeIce, String protocol) {
+            return new Rewrite(relayAddress, replaceOrigin, protocol, removeIce, null, null, null, false, List.of(), null);
+        }
+    }
+
+    public static boolean isSecureProfile(String protocol) {
+        return protocol != null && protocol.toUpperCase(Locale.ROOT).contains("SAVP");
     }
 
     /** @throws IllegalArgumentException when this is not an SDP body with at least one m= line */
@@ -42,50 +78,23 @@ public final class SessionDescription {
                 lines.add(line);
             }
         }
-        String sessionAddress = null;
+        MediaReader session = new MediaReader(-1, null);
+        MediaReader current = null;
         List<Media> media = new ArrayList<>();
-        String type = null;
-        String address = null;
-        int port = 0;
-        int rtcpPort = -1;
-        boolean mux = false;
-        String protocol = null;
         for (String line : lines) {
             if (line.startsWith("m=")) {
-                if (type != null) {
-                    media.add(new Media(media.size(), type, address, port, rtcpPort < 0 ? port + 1 : rtcpPort, mux, protocol));
+                if (current != null) {
+                    media.add(current.build(session));
                 }
-                String[] parts = line.substring(2).split(" ");
-                if (parts.length < 3) {
-                    throw new IllegalArgumentException("bad m= line: " + line);
-                }
-                type = parts[0];
-                port = parsePort(parts[1].split("/")[0]);
-                protocol = parts[2];
-                address = sessionAddress;
-                rtcpPort = -1;
-                mux = false;
-            } else if (line.startsWith("c=")) {
-                String[] parts = line.substring(2).split(" ");
-                if (parts.length < 3) {
-                    throw new IllegalArgumentException("bad c= line: " + line);
-                }
-                String connection = parts[2].split("/")[0];
-                if (type == null) {
-                    sessionAddress = connection;
-                } else {
-                    address = connection;
-                }
-            } else if (type != null && line.startsWith("a=rtcp:")) {
-                rtcpPort = parsePort(line.substring(7).split(" ")[0]);
-            } else if (type != null && line.equals("a=rtcp-mux")) {
-                mux = true;
+                current = new MediaReader(media.size(), line);
+            } else {
+                (current == null ? session : current).read(line);
             }
         }
-        if (type == null) {
+        if (current == null) {
             throw new IllegalArgumentException("SDP has no m= line");
         }
-        media.add(new Media(media.size(), type, address, port, rtcpPort < 0 ? port + 1 : rtcpPort, mux, protocol));
+        media.add(current.build(session));
         return new SessionDescription(lines, media);
     }
 
@@ -93,54 +102,46 @@ public final class SessionDescription {
         return media;
     }
 
-    /**
-     * The SDP the other side gets: the relay's address and ports instead of the peer's.
-     *
-     * @param ports one entry per media section
-     * @param protocol the transport profile to write into m= lines, or null to keep each one's
-     */
-    public String rewrite(String relayAddress, List<RelayPorts> ports, boolean replaceOrigin, boolean removeIce, String protocol) {
-        StringBuilder out = new StringBuilder();
-        int index = -1;
-        String ipVersion = relayAddress.contains(":") ? "IP6" : "IP4";
+    /** The session-level {@code a=group:BUNDLE} line, or null. */
+    public String bundleGroup() {
         for (String line : lines) {
             if (line.startsWith("m=")) {
-                index++;
-                String[] parts = line.substring(2).split(" ", 4);
-                RelayPorts relay = ports.get(index);
-                out.append("m=").append(parts[0]).append(' ').append(relay.rtpPort()).append(' ')
-                        .append(protocol != null ? protocol : parts[2]);
-                if (parts.length > 3) {
-                    out.append(' ').append(parts[3]);
-                }
-            } else if (line.startsWith("c=")) {
-                out.append("c=IN ").append(ipVersion).append(' ').append(relayAddress);
-            } else if (line.startsWith("o=") && replaceOrigin) {
-                String[] parts = line.split(" ");
-                parts[parts.length - 2] = ipVersion;
-                parts[parts.length - 1] = relayAddress;
-                out.append(String.join(" ", parts));
-            } else if (index >= 0 && line.startsWith("a=rtcp:")) {
-                out.append("a=rtcp:").append(ports.get(index).rtcpPort());
-                if (line.substring(7).contains(" ")) {
-                    out.append(" IN ").append(ipVersion).append(' ').append(relayAddress);
-                }
-            } else if (removeIce && isIce(line)) {
-                continue;
-            } else {
-                out.append(line);
+                return null;
             }
-            out.append("\r\n");
+            if (line.startsWith("a=group:BUNDLE")) {
+                return line;
+            }
         }
-        return out.toString();
+        return null;
     }
 
-    private static boolean isIce(String line) {
-        String lower = line.toLowerCase(Locale.ROOT);
-        return ICE_ATTRIBUTES.stream().anyMatch(lower::startsWith);
+    /** The plain-leg rewrite (kept for callers that need no WebRTC attributes). */
+    public String rewrite(String relayAddress, List<RelayPorts> ports, boolean replaceOrigin, boolean removeIce, String protocol) {
+        return rewrite(ports, Rewrite.plain(relayAddress, replaceOrigin, removeIce, protocol));
     }
 
-    private static int parsePort(String text) {
+    /** The SDP the other side gets: the relay's address, ports and (for WebRTC) ICE and DTLS instead of the peer's. */
+    public String rewrite(List<RelayPorts> ports, Rewrite how) {
+        SdpWriter out = new SdpWriter(how);
+        int index = -1;
+        for (String line : lines) {
+            if (line.startsWith("m=")) {
+                if (index >= 0) {
+                    out.endMedia(media.get(index), ports.get(index));
+                } else {
+                    out.endSession();
+                }
+                index++;
+                out.mediaLine(line, ports.get(index));
+            } else {
+                out.attribute(line, index < 0 ? null : ports.get(index));
+            }
+        }
+        out.endMedia(media.get(index), ports.get(index));
+        return out.text();
+    }
+
+    static int parsePort(String text) {
         try {
             int port = Integer.parseInt(text.trim());
             if (port < 0 || port > 65535) {

@@ -13,6 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 import one.webph.relay.config.RelayConfig;
+import one.webph.relay.dataplane.WebRtcSecurity;
+import one.webph.relay.dtls.DtlsCertificate;
+import one.webph.relay.dtls.Fingerprint;
+import one.webph.relay.ice.IceLiteAgent;
+import one.webph.relay.srtp.SrtpProfile;
 import one.webph.relay.dataplane.MediaPort;
 import one.webph.relay.dataplane.MediaSockets;
 import one.webph.relay.sdp.SessionDescription;
@@ -31,9 +36,12 @@ public class CallRegistry {
     private final PortAllocator ports;
     private final MediaSockets sockets;
     private final RelayConfig config;
+    private final DtlsCertificate certificate = DtlsCertificate.generate();
+    private final List<SrtpProfile> srtpProfiles;
 
     CallRegistry(RelayConfig config) {
         this.config = config;
+        this.srtpProfiles = List.copyOf(config.media().srtpProfiles());
         this.ports = new PortAllocator(config.media().portMin(), config.media().portMax());
         this.sockets = new MediaSockets(config.media().listenIp(), config.media().threads());
         LOG.infof("Media ports %d-%d on %s, advertised as %s", config.media().portMin(), config.media().portMax(),
@@ -48,10 +56,13 @@ public class CallRegistry {
     }
 
     /**
-     * An offer from {@code fromTag}: remembers where the offerer receives, and returns the relay
-     * ports the answerer side of branch {@code branch} must send to.
+     * An offer from {@code fromTag}: remembers where and how the offerer receives ({@code sender},
+     * read from its SDP), sets up the answerer side of branch {@code branch} as {@code receiver}
+     * (from the flags), and returns what the SDP for the answerer must say about the relay.
      */
-    public List<SessionDescription.RelayPorts> offer(String callId, String fromTag, String branch, List<SessionDescription.Media> media) {
+    public Anchor offer(String callId, String fromTag, String branch, SessionDescription sdp,
+                        LegTransport sender, LegTransport receiver) {
+        List<SessionDescription.Media> media = sdp.media();
         Call call = calls.computeIfAbsent(callId, Call::new);
         synchronized (call) {
             call.lastSignalNanos = System.nanoTime();
@@ -66,14 +77,24 @@ public class CallRegistry {
             }
             Leg other = offering == call.offerer ? call.answerers.computeIfAbsent(branch, b -> new Leg(null)) : call.offerer;
             ensureStreams(offering, other, media.size());
+            learn(offering, sender, sdp);
+            if (other.transport != receiver) {
+                other.transport = receiver;
+            }
+            if (receiver.ice() && other.localIce == null) {
+                other.localIce = IceLiteAgent.Credentials.random();
+            }
+            secure(other);
             announce(offering, media);
-            return relayPorts(other);
+            wire(offering, other);
+            return anchor(other);
         }
     }
 
-    /** The answer from {@code toTag}: remembers where the answerer receives, returns the ports the offerer sends to. */
-    public List<SessionDescription.RelayPorts> answer(String callId, String fromTag, String toTag, String branch,
-                                                      List<SessionDescription.Media> media) {
+    /** The answer from {@code toTag}: remembers where the answerer receives, returns what the SDP for the offerer must say. */
+    public Anchor answer(String callId, String fromTag, String toTag, String branch, SessionDescription sdp,
+                         LegTransport sender) {
+        List<SessionDescription.Media> media = sdp.media();
         Call call = calls.get(callId);
         if (call == null) {
             throw new IllegalArgumentException("Unknown call-id");
@@ -95,9 +116,16 @@ public class CallRegistry {
             if (media.size() > answering.streams.size()) {
                 throw new IllegalArgumentException("The answer has more media sections than the offer");
             }
+            learn(answering, sender, sdp);
             announce(answering, media);
-            return relayPorts(other);
+            wire(answering, other);
+            return anchor(other);
         }
+    }
+
+    /** The certificate fingerprint we advertise for DTLS (one certificate per relay process, like rtpengine). */
+    public String fingerprint() {
+        return certificate.fingerprint().toString();
     }
 
     /** Ends a call and frees its ports; returns its final statistics, or null when unknown. */
@@ -149,13 +177,14 @@ public class CallRegistry {
 
     /** Totals over all calls, for metrics. */
     public long[] totals() {
-        long[] totals = new long[3];
+        long[] totals = new long[4];
         for (Call call : calls.values()) {
             forEachLeg(call, leg -> leg.streams.forEach(stream -> {
                 var stats = stream.rtp.stats();
                 totals[0] += stats.packetsIn();
                 totals[1] += stats.droppedWrongSource();
                 totals[2] += stats.droppedNoDestination();
+                totals[3] += stats.droppedSrtp();
             }));
         }
         return totals;
@@ -213,6 +242,63 @@ public class CallRegistry {
         throw new NoPortsException();
     }
 
+    /**
+     * What a leg's own SDP tells: its transport (when it sends a secure profile, what it expects
+     * from us), its ICE ufrag (a new one is an ICE restart: we answer with new credentials too) and
+     * its DTLS fingerprint. Then its ports are set up to match.
+     */
+    private void learn(Leg leg, LegTransport transport, SessionDescription sdp) {
+        SessionDescription.Media first = sdp.media().get(0);
+        leg.peerMids = sdp.media().stream().map(SessionDescription.Media::mid).toList();
+        leg.peerBundle = sdp.bundleGroup();
+        leg.transport = transport;
+        if (transport.ice()) {
+            if (leg.localIce == null || (leg.peerUfrag != null && !leg.peerUfrag.equals(first.iceUfrag()))) {
+                leg.localIce = IceLiteAgent.Credentials.random();
+            }
+            leg.peerUfrag = first.iceUfrag();
+        }
+        if (first.fingerprint() != null) {
+            leg.peerFingerprint = Fingerprint.parse(first.fingerprint());
+        }
+        secure(leg);
+    }
+
+    private void secure(Leg leg) {
+        LegTransport transport = leg.transport;
+        if (!transport.ice() && !transport.dtls()) {
+            return;
+        }
+        WebRtcSecurity security = new WebRtcSecurity(transport.ice() ? leg.localIce : null, transport.dtls(), certificate,
+                leg.peerFingerprint, srtpProfiles);
+        for (Stream stream : leg.streams) {
+            stream.rtp.secure(security);
+        }
+    }
+
+    /** RTP to RTP, RTCP to RTCP; where one side muxes RTCP and the other does not, RTCP crosses between the two kinds of port. */
+    private static void wire(Leg a, Leg b) {
+        int count = Math.min(a.streams.size(), b.streams.size());
+        for (int i = 0; i < count; i++) {
+            Stream sa = a.streams.get(i);
+            Stream sb = b.streams.get(i);
+            MediaPort.link(sa.rtp, sb.rtp);
+            MediaPort.link(sa.rtcp, sb.rtcp);
+            if (a.transport.rtcpMux() && !b.transport.rtcpMux()) {
+                MediaPort.linkMuxed(sa.rtp, sb.rtcp);
+            } else if (b.transport.rtcpMux() && !a.transport.rtcpMux()) {
+                MediaPort.linkMuxed(sb.rtp, sa.rtcp);
+            }
+        }
+    }
+
+    private Anchor anchor(Leg leg) {
+        SessionDescription.Ice ice = leg.transport.ice() && leg.localIce != null
+                ? new SessionDescription.Ice(leg.localIce.ufrag(), leg.localIce.pwd()) : null;
+        return new Anchor(relayPorts(leg), ice, leg.transport.dtls() ? fingerprint() : null, leg.transport, leg.peerMids,
+                leg.peerBundle);
+    }
+
     private static void announce(Leg leg, List<SessionDescription.Media> media) {
         for (SessionDescription.Media m : media) {
             Stream stream = leg.streams.get(m.index());
@@ -248,7 +334,7 @@ public class CallRegistry {
                 var s = stream.rtp.stats();
                 totals[0] += s.packetsIn();
                 totals[1] += s.bytesIn();
-                totals[2] += s.droppedWrongSource() + s.droppedNoDestination();
+                totals[2] += s.droppedWrongSource() + s.droppedNoDestination() + s.droppedSrtp();
             });
             tags.put(leg.tag == null ? "" : leg.tag, Map.of("tag", leg.tag == null ? "" : leg.tag, "medias", List.of(Map.of("streams", streams))));
         });

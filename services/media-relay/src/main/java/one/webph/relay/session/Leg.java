@@ -3,11 +3,24 @@ package one.webph.relay.session;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One side of a call (rtpengine's monologue): its tag and a stream per media section. */
+import one.webph.relay.dtls.Fingerprint;
+import one.webph.relay.ice.IceLiteAgent;
+
+/**
+ * One side of a call (rtpengine's monologue): its tag, a stream per media section, and how the
+ * relay talks to its peer (transport, our ICE credentials on its ports, the peer's ICE ufrag and
+ * DTLS fingerprint from its SDP). Changed under the call's monitor.
+ */
 final class Leg {
 
     volatile String tag;
     final List<Stream> streams = new ArrayList<>();
+    LegTransport transport = LegTransport.PLAIN;
+    IceLiteAgent.Credentials localIce;
+    String peerUfrag;
+    Fingerprint peerFingerprint;
+    List<String> peerMids = List.of();
+    String peerBundle;
 
     Leg(String tag) {
         this.tag = tag;

@@ -25,7 +25,8 @@ final class Stream {
         var c = rtcp.stats();
         return Map.of("local port", (long) r.port(), "endpoint", r.peer() == null ? "" : r.peer(),
                 "stats", Map.of("packets", r.packetsIn(), "bytes", r.bytesIn(), "errors", r.droppedWrongSource() + r.droppedNoDestination(),
-                        "sent", r.packetsOut(), "dropped wrong source", r.droppedWrongSource()),
+                        "sent", r.packetsOut(), "dropped wrong source", r.droppedWrongSource(), "dropped srtp", r.droppedSrtp()),
+                "secure", r.secure() ? 1L : 0L,
                 "rtcp", Map.of("local port", (long) c.port(), "packets", c.packetsIn(), "bytes", c.bytesIn()));
     }
 }

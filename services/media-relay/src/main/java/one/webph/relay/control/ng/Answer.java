@@ -26,7 +26,8 @@ class Answer implements NgCommand {
         String fromTag = message.string("from-tag").orElseThrow(() -> new NgException("No from-tag in message"));
         String toTag = message.string("to-tag").orElseThrow(() -> new NgException("No to-tag in message"));
         SessionDescription description = sdp.parse(message);
-        var ports = calls.answer(callId, fromTag, toTag, sdp.branch(message), description.media());
-        return SdpExchange.ok(sdp.rewrite(message, description, ports));
+        var sender = sdp.sender(description);
+        var anchor = calls.answer(callId, fromTag, toTag, sdp.branch(message), description, sender);
+        return SdpExchange.ok(sdp.rewrite(message, description, sender, anchor, false));
     }
 }

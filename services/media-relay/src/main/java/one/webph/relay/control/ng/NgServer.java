@@ -61,6 +61,7 @@ public class NgServer {
         Gauge.builder("relay.packets.relayed", calls, c -> c.totals()[0]).description("RTP packets relayed by live calls").register(metrics);
         Gauge.builder("relay.packets.dropped", calls, c -> c.totals()[1]).tag("reason", "wrong_source").register(metrics);
         Gauge.builder("relay.packets.dropped", calls, c -> c.totals()[2]).tag("reason", "no_destination").register(metrics);
+        Gauge.builder("relay.packets.dropped", calls, c -> c.totals()[3]).tag("reason", "srtp").register(metrics);
     }
 
     void start(@Observes StartupEvent event) {

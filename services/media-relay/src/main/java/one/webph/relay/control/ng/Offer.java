@@ -25,7 +25,9 @@ class Offer implements NgCommand {
         String callId = message.string("call-id").orElseThrow(() -> new NgException("No call-id in message"));
         String fromTag = message.string("from-tag").orElseThrow(() -> new NgException("No from-tag in message"));
         SessionDescription description = sdp.parse(message);
-        var ports = calls.offer(callId, fromTag, sdp.branch(message), description.media());
-        return SdpExchange.ok(sdp.rewrite(message, description, ports));
+        var sender = sdp.sender(description);
+        var receiver = sdp.receiver(message, sender);
+        var anchor = calls.offer(callId, fromTag, sdp.branch(message), description, sender, receiver);
+        return SdpExchange.ok(sdp.rewrite(message, description, sender, anchor, true));
     }
 }

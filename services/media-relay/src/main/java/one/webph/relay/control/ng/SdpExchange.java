@@ -3,6 +3,7 @@ package one.webph.relay.control.ng;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,10 +13,16 @@ import org.jboss.logging.Logger;
 import one.webph.ng.NgMessage;
 import one.webph.relay.config.RelayConfig;
 import one.webph.relay.sdp.SessionDescription;
+import one.webph.relay.session.Anchor;
+import one.webph.relay.session.LegTransport;
 
 /**
- * What {@code offer} and {@code answer} share: reading the SDP and the flags, and writing the
- * rewritten SDP. Flags this relay does not act on are accepted and logged once each.
+ * What {@code offer} and {@code answer} share: reading the SDP and the flags, deciding how the
+ * relay talks to each leg (plain RTP, or ICE-lite + DTLS-SRTP for a browser), and writing the
+ * rewritten SDP. Flags honoured: {@code transport-protocol}, {@code ICE} (force, remove),
+ * {@code DTLS} (passive, off), {@code SDES} (off: we never offer SDES anyway), {@code rtcp-mux}
+ * (offer, demux, accept, require), {@code replace} (origin). Flags this relay does not act on are
+ * accepted and logged once each.
  */
 @ApplicationScoped
 class SdpExchange {
@@ -24,7 +31,9 @@ class SdpExchange {
     /** Flags that need no action here: the relay already behaves so, or they only concern rtpengine internals. */
     private static final Set<String> ACCEPTED = Set.of("trust-address", "sip-source-address", "symmetric", "asymmetric",
             "strict-source", "media-handover", "port-latching", "no-rtcp-attribute", "generate-mid", "record-call",
-            "loop-protect", "always-transcode", "codec-strip-all", "reset", "full-rtcp-attribute", "unidirectional");
+            "loop-protect", "always-transcode", "codec-strip-all", "reset", "full-rtcp-attribute", "unidirectional",
+            "sdes-off", "dtls-passive", "ice-lite", "ice-force", "ice-remove", "rtcp-mux-offer", "rtcp-mux-demux",
+            "rtcp-mux-accept", "rtcp-mux-require", "dtls-off");
 
     private final RelayConfig config;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -47,21 +56,106 @@ class SdpExchange {
         return message.string("via-branch").or(() -> message.string("label")).orElse("");
     }
 
-    String rewrite(NgMessage message, SessionDescription sdp, List<SessionDescription.RelayPorts> ports) {
-        String protocol = message.string("transport-protocol").orElse(null);
-        if (protocol != null && (protocol.contains("SAVP") || protocol.contains("TLS"))) {
-            throw new NgException("Encrypted (WebRTC) legs are not supported by this relay yet: transport-protocol " + protocol);
+    /** How the sender of this SDP wants to be talked to, read from its first media section. */
+    LegTransport sender(SessionDescription sdp) {
+        SessionDescription.Media first = sdp.media().get(0);
+        boolean secure = first.secureProfile();
+        if (secure && first.fingerprint() == null) {
+            // SDES-keyed SRTP (a=crypto): relayed untouched, end to end; it cannot be bridged to another kind.
+            return new LegTransport(first.protocol(), first.iceUfrag() != null, false, first.rtcpMux());
         }
-        List<String> flags = message.flags();
-        String ice = message.string("ice").orElse("").toLowerCase(java.util.Locale.ROOT);
-        boolean removeIce = ice.equals("remove") || flags.contains("ice-remove") || protocol != null;
-        boolean replaceOrigin = message.list("replace").contains("origin") || flags.contains("replace-origin");
-        for (String flag : flags) {
+        if (secure && "passive".equalsIgnoreCase(first.setup())) {
+            throw new NgException("The peer asks to be the DTLS server (a=setup:passive); this relay is always DTLS passive");
+        }
+        boolean ice = first.iceUfrag() != null && first.icePwd() != null;
+        return new LegTransport(first.protocol(), ice, secure, first.rtcpMux() || secure);
+    }
+
+    /** How the leg that receives our offer will be talked to: the flags decide, else the offerer's way. */
+    LegTransport receiver(NgMessage message, LegTransport sender) {
+        String protocol = message.string("transport-protocol").orElse(sender.protocol());
+        boolean secure = SessionDescription.isSecureProfile(protocol);
+        if (sdes(sender)) {
+            if (!protocol.equals(sender.protocol())) {
+                throw new NgException("SDES-keyed SRTP (a=crypto) can only be relayed end to end, not converted to " + protocol);
+            }
+            return new LegTransport(protocol, false, false, sender.rtcpMux());
+        }
+        if (secure && dtlsOff(message)) {
+            throw new NgException("DTLS=off toward " + protocol + " would need SDES, which this relay does not offer");
+        }
+        String ice = iceFlag(message);
+        boolean withIce = switch (ice) {
+            case "force", "force-relay", "optional" -> true;
+            case "remove" -> false;
+            default -> secure || sender.ice();
+        };
+        List<String> mux = rtcpMux(message);
+        boolean muxed = secure || mux.contains("offer") || mux.contains("require")
+                || (!mux.contains("demux") && sender.rtcpMux());
+        return new LegTransport(protocol, withIce, secure, muxed);
+    }
+
+    /** The SDP for the leg that receives this message, with the relay in the middle. */
+    String rewrite(NgMessage message, SessionDescription sdp, LegTransport sender, Anchor anchor, boolean isOffer) {
+        reportUnknownFlags(message);
+        LegTransport target = anchor.transport();
+        String protocol = message.string("transport-protocol").orElse(null);
+        if (!isOffer && !target.protocol().equals(sender.protocol())) {
+            // The answer goes back in the profile the offerer used (rtpengine does the same).
+            protocol = target.protocol();
+        }
+        Boolean mux;
+        if (target.dtls() || target.rtcpMux() != sender.rtcpMux()) {
+            mux = target.rtcpMux();
+        } else {
+            mux = null;
+        }
+        boolean replaceOrigin = message.list("replace").contains("origin") || message.flags().contains("replace-origin");
+        var how = new SessionDescription.Rewrite(config.media().publicIp(), replaceOrigin, protocol,
+                !target.ice() || "remove".equals(iceFlag(message)), anchor.ice(), anchor.fingerprint(), mux,
+                !target.dtls() && !sdes(sender), anchor.mids(), target.dtls() ? anchor.bundle() : null);
+        return sdp.rewrite(anchor.ports(), how);
+    }
+
+    /** A secure profile without DTLS: keys in a=crypto, which only the two ends know. */
+    private static boolean sdes(LegTransport transport) {
+        return SessionDescription.isSecureProfile(transport.protocol()) && !transport.dtls();
+    }
+
+    private static boolean dtlsOff(NgMessage message) {
+        String dtls = message.string("dtls").orElse("").toLowerCase(Locale.ROOT);
+        return dtls.equals("off") || dtls.equals("no") || dtls.equals("disable") || message.flags().contains("dtls-off");
+    }
+
+    private static String iceFlag(NgMessage message) {
+        String ice = message.string("ice").orElse("").toLowerCase(Locale.ROOT);
+        if (ice.isEmpty()) {
+            for (String flag : message.flags()) {
+                if (flag.startsWith("ice-")) {
+                    return flag.substring(4);
+                }
+            }
+        }
+        return ice;
+    }
+
+    private static List<String> rtcpMux(NgMessage message) {
+        List<String> mux = new java.util.ArrayList<>(message.list("rtcp-mux"));
+        for (String flag : message.flags()) {
+            if (flag.startsWith("rtcp-mux-")) {
+                mux.add(flag.substring(9));
+            }
+        }
+        return mux;
+    }
+
+    private void reportUnknownFlags(NgMessage message) {
+        for (String flag : message.flags()) {
             if (!ACCEPTED.contains(flag) && !flag.startsWith("replace-") && !flag.startsWith("ice-") && reported.add(flag)) {
                 LOG.infof("ng flag '%s' is not acted on by this relay (reported once)", flag);
             }
         }
-        return sdp.rewrite(config.media().publicIp(), ports, replaceOrigin, removeIce, protocol);
     }
 
     static Map<String, Object> ok(String sdp) {
