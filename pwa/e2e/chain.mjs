@@ -63,6 +63,7 @@ async function step(name, body) {
   }
 }
 const openPages = [];
+let pushSubscriptionOfB = null;
 function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
@@ -114,7 +115,9 @@ async function dial(page, number) {
   await page.waitForSelector('#dial-input');
   await registered(page);
   await page.fill('#dial-input', number);
+  const clickedAt = Date.now();
   await page.click('#call-button');
+  return clickedAt;
 }
 
 const callState = (page) => page.evaluate(() => window.webphone.call?.model.state ?? null);
@@ -207,12 +210,16 @@ async function pushMessages(id) {
 
 /** What the browser would do after pushManager.subscribe(): store the subscription at webpush. */
 async function storeSubscription(phone, subscription) {
+  // The app fetches the VAPID key first (pushManager.subscribe needs it); so does this stand-in.
+  const { publicKey } = await (await fetch(`${suite.webpushUrl}/api/v1/push/public-key`)).json();
+  expect(/^[A-Za-z0-9_-]{80,90}$/.test(publicKey), `VAPID public key ${publicKey}`);
   const response = await fetch(`${suite.webpushUrl}/api/v1/push/subscriptions/${phone.deviceId}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${phone.account.token}` },
     body: JSON.stringify({ endpoint: subscription.endpoint, keys: subscription.keys }),
   });
   expect(response.status === 201 || response.status === 200, `webpush stored the subscription: ${response.status} ${await response.text()}`);
+  return publicKey;
 }
 
 // --- sipp as the community server -------------------------------------------------------------
@@ -275,6 +282,9 @@ try {
   const A = await newPhone(await browser.newContext(contextOptions), 'A');
   const B = await newPhone(await browser.newContext(contextOptions), 'B');
   console.log(`chain: A is ${A.account.number}, B is ${B.account.number}`);
+  // B's push subscription, at the local push service, stored at webpush as the app would store it.
+  pushSubscriptionOfB = await pushSubscription();
+  const vapidKeyOfWebpush = await storeSubscription(B, pushSubscriptionOfB);
 
   await step('1. A calls B, B answers: audio both ways in getStats() and in the relay; hang-up deletes the relay call', async () => {
     await dial(A.page, B.account.number);
@@ -290,24 +300,20 @@ try {
   });
 
   await step('2. sleeping callee: encrypted push that decrypts to the call, B reopens and gets the held call, audio both ways', async () => {
-    const subscription = await pushSubscription();
-    await storeSubscription(B, subscription);
+    const subscription = pushSubscriptionOfB;
+    const pushesBefore = (await pushMessages(subscription.id)).length;
     await B.page.close();
     await sleep(500); // sip-proxy sees the WebSocket close
-    const calledAt = Date.now();
-    await dial(A.page, B.account.number);
-    const [push] = await until('a push for B', async () => {
-      const messages = await pushMessages(subscription.id);
-      return messages.length > 0 ? messages : null;
-    }, 10000, 20);
+    const calledAt = await dial(A.page, B.account.number);
+    const push = await until('a push for B', async () => (await pushMessages(subscription.id))[pushesBefore], 10000, 20);
     const pushLatency = Date.now() - calledAt;
     expect(push.status === 201 && !push.decryptError, `push decrypted: ${JSON.stringify(push)}`);
-    expect(push.vapid?.valid === true, `VAPID signature valid: ${JSON.stringify(push.vapid)}`);
+    expect(push.vapid?.valid === true && push.vapid.key === vapidKeyOfWebpush, `VAPID signature valid, with webpush's key: ${JSON.stringify(push.vapid)}`);
     const payload = JSON.parse(push.payload);
     expect(payload.kind === 'call-incoming', `push kind ${payload.kind}`);
     expect(payload.from === A.account.number, `push from ${payload.from}, not A ${A.account.number}`);
     expect(typeof payload.callId === 'string' && payload.callId.length > 0, `push callId ${payload.callId}`);
-    figure(`push: received ${pushLatency} ms after A pressed Call (upper bound; polled every 20 ms), ${push.bytes} bytes aes128gcm, urgency ${push.headers.urgency}, TTL ${push.headers.ttl}`);
+    figure(`push: call push received ${pushLatency} ms after A pressed Call (polled every 20 ms), ${push.bytes} bytes aes128gcm, urgency ${push.headers.urgency}, TTL ${push.headers.ttl}`);
     // What the notification's Answer does: open the app at #/answer/<callId>.
     const reopenedAt = Date.now();
     B.page = await openApp(B.context, 'B-2', `#/answer/${encodeURIComponent(payload.callId)}`);
@@ -329,9 +335,17 @@ try {
     await A.page.goto(`${suite.base}/#/messages/${B.account.number}`);
     await A.page.waitForSelector('#message-text');
     await registered(A.page);
+    const pushesBefore = (await pushMessages(pushSubscriptionOfB.id)).length;
     await A.page.fill('#message-text', text);
+    const sentAt = Date.now();
     await A.page.click('button[type=submit]');
     await A.page.waitForSelector('.bubbles li.out.sent', { timeout: 10000 });
+    // sip-proxy keeps the text (202) and wakes B with a 'message' push that carries it.
+    const push = await until('the message push for B', async () => (await pushMessages(pushSubscriptionOfB.id))[pushesBefore], 10000, 20);
+    figure(`push: message push received ${Date.now() - sentAt} ms after A pressed Send`);
+    const payload = JSON.parse(push.payload ?? '{}');
+    expect(payload.kind === 'message' && payload.from === A.account.number && JSON.stringify(payload).includes(text),
+      `the message push decrypts to the text from A: ${push.payload ?? push.decryptError}`);
     B.page = await openApp(B.context, 'B-4', `#/messages/${A.account.number}`);
     await B.page.waitForSelector(`.bubbles li.in:has-text("${text}")`, { timeout: 20000 });
     const stored = await B.page.evaluate((peer) => window.webphone.storage.conversation(peer), A.account.number);
