@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { freePort, listening, startJar, waitForHealth, stop } from './services.mjs';
+import { freePort, freshDatabase, listening, startJar, waitForHealth, stop } from './services.mjs';
 
 export const SIP_DOMAIN = 'chain.webphone.test';
 
@@ -26,17 +26,6 @@ async function freeUdpPort() {
       socket.close(() => resolve(port));
     });
   });
-}
-
-/** Creates the database from scratch so that no earlier run's rows (numbers, locations) leak in. */
-function freshDatabase(db, name) {
-  const args = ['-h', db.host, '-P', String(db.port), '-u', db.user, '--protocol=tcp'];
-  if (db.password) args.push(`-p${db.password}`);
-  const result = spawnSync('mariadb', [...args, '-e', `DROP DATABASE IF EXISTS ${name}; CREATE DATABASE ${name}`], { encoding: 'utf8' });
-  if (result.error || result.status !== 0) {
-    // No client: the services create it (createDatabaseIfNotExist) and the numbers are random anyway.
-    console.log(`chain: could not recreate ${name} (${result.error?.code ?? result.stderr.trim()}); using it as it is`);
-  }
 }
 
 function startPushService(root, logDir) {
