@@ -79,8 +79,9 @@ export async function startChain({ root, db, logDir, databaseName = 'webphone_e2
 
     const push = startPushService(root, logDir);
     children.push(push.child);
-    // Port ranges of the relay: a slice of its own so that other engineers' relays do not collide.
-    const mediaBase = 42000 + Math.floor(Math.random() * 200) * 100;
+    // The relay's media ports: 100 of its own in 23000-29999, below Linux's ephemeral range (where
+    // Chromium's and sipp's sockets land) and away from the default 30000-30999 of a local suite.
+    const mediaBase = 23000 + Math.floor(Math.random() * 70) * 100;
     const specs = [
       ['allocatenumber', { ...common, ALLOCATENUMBER_HTTP_PORT: String(allocatePort), ALLOCATENUMBER_HTTP_HOST: '127.0.0.1',
         DATA_DIR: join(logDir, 'data'), ALLOCATE_RATE_PER_ADDRESS: '100', SIP_WS_URI: sipWsUrl }, allocatePort],
