@@ -2,13 +2,14 @@
 // Talks to the test with one JSON object per line: stdout carries SDP and getStats() samples,
 // stdin carries the SDP the relay wrote. Uses the system's Chromium; never downloads a browser.
 //
-//   node browser-leg.mjs one   offer -> {answer}                      then stats of pc1
-//   node browser-leg.mjs two   offer -> {remoteOffer} -> answer -> {answer}, then stats of both
+//   node browser-leg.mjs one        offer -> {answer}                                  then stats of pc1
+//   node browser-leg.mjs two        offer -> {remoteOffer} -> answer -> {answer}       then stats of both
+//   node browser-leg.mjs answerer   {remoteOffer} -> answer                            then stats of pc1
 import http from 'node:http';
 import readline from 'node:readline';
 import { chromium } from 'playwright-core';
 
-const mode = process.argv[2] === 'two' ? 'two' : 'one';
+const mode = ['two', 'answerer'].includes(process.argv[2]) ? process.argv[2] : 'one';
 const executablePath = process.env.CHROMIUM || '/usr/lib/chromium/chromium';
 const seconds = Number(process.env.BROWSER_SECONDS || 8);
 
@@ -65,10 +66,12 @@ try {
     };
     window.accept = (i, sdp) => window.legs[i].setRemoteDescription({ type: 'answer', sdp });
     window.sample = async () => Promise.all(window.legs.map(async (pc) => {
-      const sample = { inbound: 0, outbound: 0, ice: pc.iceConnectionState, dtls: '', srtp: '' };
+      const sample = { inbound: 0, outbound: 0, remoteReports: 0, ice: pc.iceConnectionState, dtls: '', srtp: '' };
       (await pc.getStats()).forEach((report) => {
         if (report.type === 'inbound-rtp' && report.kind === 'audio') sample.inbound += report.packetsReceived || 0;
         if (report.type === 'outbound-rtp' && report.kind === 'audio') sample.outbound += report.packetsSent || 0;
+        // remote-inbound-rtp exists once an RTCP receiver report for our stream came back (decrypted SRTCP).
+        if (report.type === 'remote-inbound-rtp' && report.kind === 'audio') sample.remoteReports += 1;
         if (report.type === 'transport') { sample.dtls = report.dtlsState; sample.srtp = report.srtpCipher || ''; }
       });
       return sample;
@@ -76,14 +79,21 @@ try {
   });
 
   const first = await page.evaluate(() => window.makeLeg());
-  say({ offer: await page.evaluate((i) => window.offer(i), first) });
+  if (mode === 'answerer') {
+    const { remoteOffer } = await next();
+    say({ answer: await page.evaluate(([i, sdp]) => window.answer(i, sdp), [first, remoteOffer]) });
+  } else {
+    say({ offer: await page.evaluate((i) => window.offer(i), first) });
+  }
   if (mode === 'two') {
     const second = await page.evaluate(() => window.makeLeg());
     const { remoteOffer } = await next();
     say({ answer: await page.evaluate(([i, sdp]) => window.answer(i, sdp), [second, remoteOffer]) });
   }
-  const { answer } = await next();
-  await page.evaluate(([i, sdp]) => window.accept(i, sdp), [first, answer]);
+  if (mode !== 'answerer') {
+    const { answer } = await next();
+    await page.evaluate(([i, sdp]) => window.accept(i, sdp), [first, answer]);
+  }
   for (let t = 0; t < seconds * 2; t++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     say({ stats: await page.evaluate(() => window.sample()) });

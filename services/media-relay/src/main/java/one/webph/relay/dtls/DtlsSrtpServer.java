@@ -50,7 +50,6 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     private final List<SrtpProfile> preference;
     private final java.util.function.Consumer<Keys> onKeys;
     private SrtpProfile chosen;
-    private Keys keys;
 
     DtlsSrtpServer(BcTlsCrypto crypto, DtlsCertificate certificate, Supplier<Fingerprint> expectedPeer, List<SrtpProfile> preference,
                    java.util.function.Consumer<Keys> onKeys) {
@@ -59,10 +58,6 @@ final class DtlsSrtpServer extends DefaultTlsServer {
         this.certificate = certificate;
         this.expectedPeer = expectedPeer;
         this.preference = preference;
-    }
-
-    Keys keys() {
-        return keys;
     }
 
     @Override
@@ -140,7 +135,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
         int k = chosen.keyLength;
         int s = chosen.saltLength;
         byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 2 * (k + s));
-        keys = new Keys(chosen,
+        Keys keys = new Keys(chosen,
                 java.util.Arrays.copyOfRange(material, 0, k),
                 java.util.Arrays.copyOfRange(material, 2 * k, 2 * k + s),
                 java.util.Arrays.copyOfRange(material, k, 2 * k),

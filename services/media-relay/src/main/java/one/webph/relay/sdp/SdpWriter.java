@@ -92,9 +92,7 @@ final class SdpWriter {
     void endMedia(SessionDescription.Media media, SessionDescription.RelayPorts relay) {
         if (how.fingerprint() != null && !sawMid) {
             // Browsers need a mid on every section (unified plan); a plain sender has none.
-            List<String> mids = how.mids();
-            out.append("a=mid:").append(mids != null && media.index() < mids.size() && mids.get(media.index()) != null
-                    ? mids.get(media.index()) : String.valueOf(media.index()));
+            out.append("a=mid:").append(midFor(media.index(), how.mids()));
             end();
         }
         if (Boolean.TRUE.equals(how.rtcpMux()) && !sawMux) {
@@ -126,6 +124,11 @@ final class SdpWriter {
             out.append("a=end-of-candidates");
             end();
         }
+    }
+
+    /** The mid for a section that has none: the receiving leg's own, else the section's index. */
+    static String midFor(int index, List<String> mids) {
+        return mids != null && index < mids.size() && mids.get(index) != null ? mids.get(index) : String.valueOf(index);
     }
 
     String text() {

@@ -122,6 +122,12 @@ public final class SessionDescription {
 
     /** The SDP the other side gets: the relay's address, ports and (for WebRTC) ICE and DTLS instead of the peer's. */
     public String rewrite(List<RelayPorts> ports, Rewrite how) {
+        if (how.fingerprint() != null && how.bundle() == null && bundleGroup() == null && media.size() == 1) {
+            // Browsers set to max-bundle refuse an SDP without a BUNDLE group; with one section it costs nothing.
+            String mid = media.get(0).mid() != null ? media.get(0).mid() : SdpWriter.midFor(0, how.mids());
+            how = new Rewrite(how.relayAddress(), how.replaceOrigin(), how.protocol(), how.removeIce(), how.ice(),
+                    how.fingerprint(), how.rtcpMux(), how.removeSecurity(), how.mids(), "a=group:BUNDLE " + mid);
+        }
         SdpWriter out = new SdpWriter(how);
         int index = -1;
         for (String line : lines) {

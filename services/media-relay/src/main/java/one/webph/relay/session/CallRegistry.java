@@ -223,7 +223,7 @@ public class CallRegistry {
     }
 
     private Stream openStream() {
-        for (int attempt = 0; attempt < 16; attempt++) {
+        for (int attempt = 0; attempt < 64; attempt++) {
             int port = ports.take();
             if (port < 0) {
                 throw new NoPortsException();

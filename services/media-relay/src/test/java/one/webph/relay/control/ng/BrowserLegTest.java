@@ -79,7 +79,7 @@ class BrowserLegTest {
             assertEquals("ok", offer.get("result"), () -> "offer: " + offer);
             Map<String, Object> answer = ng.send(Map.of("command", "answer", "call-id", callId, "from-tag", "browser", "to-tag", "phone",
                     "sdp", NgClient.sdp(phone.getLocalPort()).replace("RTP/AVP 0", "RTP/AVP 0 8")
-                            + "a=rtpmap:8 PCMA/8000\r\na=sendrecv\r\n"));
+                            + "a=rtpmap:8 PCMA/8000\r\na=rtcp:" + phone.getLocalPort() + "\r\na=sendrecv\r\n"));
             assertEquals("ok", answer.get("result"), () -> "answer: " + answer);
             String towardBrowser = (String) answer.get("sdp");
             InetSocketAddress browserSide = new InetSocketAddress("127.0.0.1", NgClient.mediaPort(answer));
@@ -87,13 +87,17 @@ class BrowserLegTest {
             browser.send(Map.of("answer", towardBrowser));
 
             AtomicInteger heard = new AtomicInteger();
-            Thread echo = Thread.ofVirtual().start(() -> echo(phone, phoneSide, heard));
+            AtomicInteger rtcpHeard = new AtomicInteger();
+            Thread echo = Thread.ofVirtual().start(() -> echo(phone, phoneSide, heard, rtcpHeard));
             List<JsonNode> samples = browser.samples();
             echo.interrupt();
 
             JsonNode last = samples.get(samples.size() - 1).get(0);
             JsonNode middle = samples.get(samples.size() / 2).get(0);
-            LOG.infof("Chromium leg: %s; the plain side heard %d packets", last, heard.get());
+            LOG.infof("Chromium leg: %s; the plain side heard %d RTP and %d RTCP packets; %s", last, heard.get(), rtcpHeard.get(),
+                    ng.send(Map.of("command", "query", "call-id", callId)));
+            assertTrue(rtcpHeard.get() > 0, "the browser's SRTCP reaches the plain side decrypted");
+            assertTrue(last.get("remoteReports").asInt() > 0, "our receiver reports reach the browser as SRTCP: " + last);
             assertEquals("connected", last.get("dtls").asText(), "DTLS connected: " + last);
             assertTrue(last.get("inbound").asInt() > middle.get("inbound").asInt() && last.get("inbound").asInt() > 20,
                     "the browser receives audio, rising: " + samples);
@@ -110,6 +114,38 @@ class BrowserLegTest {
             }
             assertThrows(SocketTimeoutException.class, () -> injector.receive(new DatagramPacket(new byte[1500], 1500)));
             assertEquals(before, endpoints(ng, callId), "the browser leg's peer did not move");
+        } finally {
+            try (NgClient cleanup = new NgClient(server.port())) {
+                cleanup.send(Map.of("command", "delete", "call-id", callId));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("plain RTP phone offers, Chromium answers (RTP/AVP -> UDP/TLS/RTP/SAVPF offer with a=setup:passive): audio both ways")
+    void plainOffersBrowserAnswers() throws Exception {
+        String callId = "chromium-answerer-" + UUID.randomUUID();
+        try (NgClient ng = new NgClient(server.port()); BrowserProcess browser = new BrowserProcess("answerer");
+             DatagramSocket phone = NgRelayTest.socket()) {
+            Map<String, Object> offer = ng.send(Map.of("command", "offer", "call-id", callId, "from-tag", "phone",
+                    "sdp", NgClient.sdp(phone.getLocalPort()) + "a=sendrecv\r\n", "transport-protocol", "UDP/TLS/RTP/SAVPF"));
+            assertEquals("ok", offer.get("result"), () -> "offer: " + offer);
+            browser.send(Map.of("remoteOffer", offer.get("sdp")));
+            Map<String, Object> answer = ng.send(Map.of("command", "answer", "call-id", callId, "from-tag", "phone",
+                    "to-tag", "browser", "sdp", browser.next("answer").asText()));
+            assertEquals("ok", answer.get("result"), () -> "answer: " + answer);
+            assertTrue(((String) answer.get("sdp")).contains(" RTP/AVP "), "the phone gets RTP/AVP back: " + answer.get("sdp"));
+            InetSocketAddress phoneSide = new InetSocketAddress("127.0.0.1", NgClient.mediaPort(answer));
+
+            AtomicInteger heard = new AtomicInteger();
+            Thread echo = Thread.ofVirtual().start(() -> echo(phone, phoneSide, heard, new AtomicInteger()));
+            List<JsonNode> samples = browser.samples();
+            echo.interrupt();
+            JsonNode last = samples.get(samples.size() - 1).get(0);
+            LOG.infof("Chromium answerer: %s; the phone heard %d packets", last, heard.get());
+            assertEquals("connected", last.get("dtls").asText(), "DTLS connected: " + last);
+            assertTrue(last.get("inbound").asInt() > 20, "the browser receives audio: " + samples);
+            assertTrue(heard.get() > 20, "the phone hears the browser: " + heard.get());
         } finally {
             try (NgClient cleanup = new NgClient(server.port())) {
                 cleanup.send(Map.of("command", "delete", "call-id", callId));
@@ -144,17 +180,30 @@ class BrowserLegTest {
         }
     }
 
-    /** The plain RTP side: counts what the browser sends and echoes it back under another SSRC. */
-    private static void echo(DatagramSocket phone, InetSocketAddress relay, AtomicInteger heard) {
+    /**
+     * The plain RTP side: counts what the browser sends and echoes it back under another SSRC;
+     * counts the browser's RTCP (SRTCP the relay decrypted) and, every 50 packets, answers with a
+     * receiver report about the browser's stream (which the relay must encrypt as SRTCP for the
+     * browser to take it). RTCP comes and goes on the RTP port ({@code a=rtcp} says so).
+     */
+    private static void echo(DatagramSocket phone, InetSocketAddress relay, AtomicInteger heard, AtomicInteger rtcpHeard) {
         byte[] buf = new byte[2048];
+        InetSocketAddress relayRtcp = new InetSocketAddress(relay.getAddress(), relay.getPort() + 1);
         while (!Thread.currentThread().isInterrupted() && !phone.isClosed()) {
             try {
                 DatagramPacket packet = new DatagramPacket(buf, buf.length);
                 phone.receive(packet);
-                if (packet.getLength() < 12 || (buf[1] & 0xFF) >= 192 && (buf[1] & 0xFF) <= 223) {
+                if (packet.getLength() < 12) {
                     continue;
                 }
-                heard.incrementAndGet();
+                if ((buf[1] & 0xFF) >= 192 && (buf[1] & 0xFF) <= 223) {
+                    rtcpHeard.incrementAndGet();
+                    continue;
+                }
+                if (heard.incrementAndGet() % 50 == 0) {
+                    byte[] report = receiverReport(buf);
+                    phone.send(new DatagramPacket(report, report.length, relayRtcp));
+                }
                 buf[8] ^= 0x5A;
                 phone.send(new DatagramPacket(buf, packet.getLength(), relay));
             } catch (SocketTimeoutException e) {
@@ -163,6 +212,17 @@ class BrowserLegTest {
                 return;
             }
         }
+    }
+
+    /** RFC 3550 section 6.4.2: one report block about the RTP packet's source, nothing lost. */
+    private static byte[] receiverReport(byte[] rtp) {
+        java.nio.ByteBuffer report = java.nio.ByteBuffer.allocate(32);
+        report.put((byte) 0x81).put((byte) 201).putShort((short) 7).putInt(0x0BADCAFE);
+        report.put(rtp, 8, 4);
+        report.putInt(0);
+        report.putInt(((rtp[2] & 0xFF) << 8) | (rtp[3] & 0xFF));
+        report.putInt(0).putInt(0).putInt(0);
+        return report.array();
     }
 
     private static String endpoints(NgClient ng, String callId) throws Exception {
