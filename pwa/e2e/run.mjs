@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, mkdtempSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { freePort, listening, startJar, waitForHealth, stop } from './services.mjs';
+import { freePort, freshDatabase, listening, startJar, waitForHealth, stop } from './services.mjs';
 import { startFakeSipApi } from './fake-sip-api.mjs';
 import { startFakeRegistrar } from './fake-registrar.mjs';
 import { startFakeWebpush } from './fake-webpush.mjs';
@@ -91,6 +91,7 @@ try {
   };
   // The real sip-proxy when E2E_SIP_WS_URL names it; else the fake registrar, started later so the
   // first steps see the app without a connection.
+  freshDatabase(db, 'webphone_e2e_pwa');
   const realSipWsUrl = process.env.E2E_SIP_WS_URL || null;
   const sipWsUrl = realSipWsUrl || `ws://127.0.0.1:${fakeSipPort}`;
 

@@ -1,6 +1,6 @@
 // Starting and stopping the real services for the end-to-end run: free ports, child JVMs with
 // their environment, health waits. Nothing here knows about the browser.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { mkdirSync, openSync } from 'node:fs';
 
@@ -54,4 +54,18 @@ export async function waitForHealth(url, child, timeoutMs = 120000) {
 
 export function stop(child) {
   if (child && child.exitCode === null) child.kill('SIGTERM');
+}
+
+/**
+ * Creates the database from scratch: no earlier run's rows leak in, and no schema history left by
+ * a build of another branch (Flyway refuses to start on one with migrations this build lacks).
+ */
+export function freshDatabase(db, name) {
+  const args = ['-h', db.host, '-P', String(db.port), '-u', db.user, '--protocol=tcp'];
+  if (db.password) args.push(`-p${db.password}`);
+  const result = spawnSync('mariadb', [...args, '-e', `DROP DATABASE IF EXISTS ${name}; CREATE DATABASE ${name}`], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    // No client: the services create it (createDatabaseIfNotExist) and the numbers are random anyway.
+    console.log(`e2e: could not recreate ${name} (${result.error?.code ?? result.stderr.trim()}); using it as it is`);
+  }
 }
