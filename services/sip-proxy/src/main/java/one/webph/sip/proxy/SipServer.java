@@ -188,6 +188,10 @@ public class SipServer implements MessageHandler {
         return tcp == null ? -1 : tcp.port();
     }
 
+    public int tlsPort() {
+        return tls == null ? -1 : tls.port();
+    }
+
     public int wsPort() {
         return ws == null ? -1 : ws.port();
     }
