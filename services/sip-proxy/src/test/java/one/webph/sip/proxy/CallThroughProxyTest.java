@@ -49,4 +49,44 @@ class CallThroughProxyTest {
                     "the callee saw our Record-Route");
         }
     }
+
+    @Test
+    @DisplayName("a re-INVITE (hold) inside the call goes along the recorded route, and so does the BYE")
+    void reInviteInsideTheCall() throws Exception {
+        SubscriberRows rows = new SubscriberRows(dataSource);
+        String caller = SubscriberRows.newNumber("5");
+        String callee = SubscriberRows.newNumber("6");
+        rows.subscriber(caller, "caller-secret");
+        rows.subscriber(callee, "callee-secret");
+        int phonePort = Sipp.freeUdpPort();
+        rows.udpBinding(callee, phonePort);
+        Sipp phone = Sipp.start("uas-answer-reinvite.xml", null, phonePort, null);
+        Thread.sleep(300);
+        Sipp dialler = Sipp.start("uac-call-reinvite.xml", "SEQUENTIAL\n" + caller + ";" + callee + ";[authentication username=" + caller
+                + " password=caller-secret];" + SubscriberRows.DOMAIN + "\n", Sipp.freeUdpPort(), "127.0.0.1:" + server.udpPort());
+        assertEquals(0, dialler.await(), "call, hold, hang up (see " + dialler.work + ")");
+        assertEquals(0, phone.await(), "the callee took the re-INVITE and the BYE (see " + phone.work + ")");
+    }
+
+    @Test
+    @DisplayName("a number with two phones rings both; the first answer wins and the other phone gets CANCEL")
+    void forkingToTwoPhones() throws Exception {
+        SubscriberRows rows = new SubscriberRows(dataSource);
+        String caller = SubscriberRows.newNumber("5");
+        String callee = SubscriberRows.newNumber("6");
+        rows.subscriber(caller, "caller-secret");
+        rows.subscriber(callee, "callee-secret");
+        int answeringPort = Sipp.freeUdpPort();
+        int ringingPort = Sipp.freeUdpPort();
+        rows.udpBinding(callee, answeringPort);
+        rows.udpBinding(callee, ringingPort);
+        Sipp answering = Sipp.start("uas-answer.xml", null, answeringPort, null);
+        Sipp ringing = Sipp.start("uas-ring-cancelled.xml", null, ringingPort, null);
+        Thread.sleep(300);
+        Sipp dialler = Sipp.start("uac-call.xml", "SEQUENTIAL\n" + caller + ";" + callee + ";[authentication username=" + caller
+                + " password=caller-secret];" + SubscriberRows.DOMAIN + "\n", Sipp.freeUdpPort(), "127.0.0.1:" + server.udpPort());
+        assertEquals(0, dialler.await(), "the caller got one answer and hung up (see " + dialler.work + ")");
+        assertEquals(0, answering.await(), "one phone answered (see " + answering.work + ")");
+        assertEquals(0, ringing.await(), "the other rang and was cancelled (see " + ringing.work + ")");
+    }
 }

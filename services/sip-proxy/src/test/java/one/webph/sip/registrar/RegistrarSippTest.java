@@ -64,13 +64,28 @@ class RegistrarSippTest {
         assertEquals(0, count("SELECT COUNT(*) FROM location WHERE aor = ?", number));
     }
 
+    @Test
+    @DisplayName("sipp registers over TCP too; the binding says TCP")
+    void sippRegistersOverTcp() throws Exception {
+        String number = "7" + (1000000 + (int) (Math.random() * 8999999));
+        subscriber(number, "tcp-secret");
+        Process sipp = sipp("SEQUENTIAL\n" + number + ";[authentication username=" + number + " password=tcp-secret];" + DOMAIN + "\n", 1,
+                "t1", server.tcpPort());
+        assertEquals(0, sipp.exitValue(), "sipp registered over TCP (see target/sipp-register)");
+        assertEquals(1, count("SELECT COUNT(*) FROM location WHERE aor = ? AND transport = 'TCP'", number));
+    }
+
     private Process sipp(String users, int calls) throws Exception {
+        return sipp(users, calls, "u1", server.udpPort());
+    }
+
+    private Process sipp(String users, int calls, String transport, int port) throws Exception {
         Path work = Files.createDirectories(Path.of("target/sipp-register/" + UUID.randomUUID()));
         Files.writeString(work.resolve("users.csv"), users);
         assertTrue(Files.exists(SCENARIO), "scenario " + SCENARIO);
         Process sipp = new ProcessBuilder("sipp", "-sf", SCENARIO.toString(), "-inf", "users.csv", "-i", "127.0.0.1", "-p", "0",
-                "-t", "u1", "-m", Integer.toString(calls), "-r", "20", "-recv_timeout", "4000", "-nostdin", "-timeout", "30s",
-                "127.0.0.1:" + server.udpPort())
+                "-t", transport, "-m", Integer.toString(calls), "-r", "20", "-recv_timeout", "4000", "-nostdin", "-timeout", "30s",
+                "127.0.0.1:" + port)
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(new File(work.toFile(), "sipp.log")).start();
         assertTrue(sipp.waitFor(40, TimeUnit.SECONDS), "sipp finished");
         return sipp;
