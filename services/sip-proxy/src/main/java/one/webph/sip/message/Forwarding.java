@@ -109,6 +109,41 @@ public final class Forwarding {
         }
     }
 
+    /**
+     * The request again with credentials for a challenge (RFC 3261 §22.2): a new branch, CSeq one
+     * higher, and our callee-facing Record-Route marked so that the dialog's later requests from
+     * the caller are raised by one as well (the callee saw this CSeq, not the caller's).
+     */
+    public static SIPRequest withCredentials(SIPRequest sent, String headerName, String value) {
+        SIPRequest retry = copy(sent);
+        try {
+            retry.getTopmostVia().setBranch(newBranch());
+            retry.getCSeq().setSeqNumber(retry.getCSeq().getSeqNumber() + 1);
+            retry.removeHeader(headerName);
+            retry.addHeader(HEADERS.createHeader(headerName, value));
+            gov.nist.javax.sip.header.RecordRouteList recordRoutes = retry.getRecordRouteHeaders();
+            if (recordRoutes != null && !recordRoutes.isEmpty()) {
+                gov.nist.javax.sip.header.RecordRoute toward = (gov.nist.javax.sip.header.RecordRoute) recordRoutes.getFirst();
+                ((SipUri) toward.getAddress().getURI()).setParameter(UriParts.CSEQ_PARAMETER, "1");
+            }
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException("Cannot build the authenticated request: " + e.getMessage(), e);
+        }
+        return retry;
+    }
+
+    /** Moves a message's CSeq number by {@code delta} (a dialog whose two sides count differently). */
+    public static void shiftCSeq(gov.nist.javax.sip.message.SIPMessage message, int delta) {
+        if (delta == 0) {
+            return;
+        }
+        try {
+            message.getCSeq().setSeqNumber(message.getCSeq().getSeqNumber() + delta);
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Puts a Route entry on top (RFC 3327: the Path of the binding becomes the Route set). */
     public static void pushRoute(SIPRequest request, String uri) {
         try {

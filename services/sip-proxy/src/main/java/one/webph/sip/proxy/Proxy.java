@@ -136,6 +136,7 @@ final class Proxy {
         if (popped.isEmpty() || !Forwarding.decrementMaxForwards(ack)) {
             return;
         }
+        Forwarding.shiftCSeq(ack, popped.get(popped.size() - 1).cseqShift());
         nextHopAlongRoute(ack, popped).onSuccess(flow -> {
             Forwarding.pushVia(ack, viaTransport(flow), us.advertisedHost(), us.port(flow.transport()), Forwarding.newBranch());
             flow.send(SipCodec.encode(ack));
@@ -260,7 +261,7 @@ final class Proxy {
                 String uri = "sip:" + community.number() + "@" + parts.host() + (parts.port() > 0 ? ":" + parts.port() : "")
                         + ("UDP".equals(community.route().transport()) ? "" : ";transport=" + community.route().transport().toLowerCase());
                 flows.forUri(withTransport)
-                        .onSuccess(flow -> fork(transaction, List.of(new Target(uri, flow))))
+                        .onSuccess(flow -> fork(transaction, List.of(new Target(uri, flow, List.of(), community.route()))))
                         .onFailure(error -> {
                             LOG.warnf("Community server %s for %s unreachable: %s", community.route().uri(), community.number(), error.getMessage());
                             reply(transaction, 503, "Service Unavailable (community server unreachable)");
@@ -270,9 +271,13 @@ final class Proxy {
     }
 
     /** Where one branch goes: its Request-URI, the flow to send on, and Route entries (RFC 3327 Path) to put in. */
-    private record Target(String requestUri, Flow flow, List<String> routes) {
+    private record Target(String requestUri, Flow flow, List<String> routes, CommunityRoute credentials) {
         Target(String requestUri, Flow flow) {
-            this(requestUri, flow, List.of());
+            this(requestUri, flow, List.of(), null);
+        }
+
+        Target(String requestUri, Flow flow, List<String> routes) {
+            this(requestUri, flow, routes, null);
         }
     }
 
@@ -398,6 +403,16 @@ final class Proxy {
         });
     }
 
+    /** Answers a community server's challenge with the route's stored HA1, when it has credentials. */
+    private static ResponseContext.ChallengeAnswer challengeAnswer(CommunityRoute route) {
+        if (route == null || route.authUsername().isEmpty()) {
+            return null;
+        }
+        return (sent, challenge) -> one.webph.sip.auth.DigestClient.answer(challenge, sent, route.authUsername(), route.authRealm(),
+                        route.authHa1(), route.authHa1Sha256())
+                .map(answer -> Forwarding.withCredentials(sent, answer.headerName(), answer.value()));
+    }
+
     /** A device of {@code number} registered: calls waiting for it are sent to its new bindings. */
     private void deviceRegistered(String number, List<Binding> bindings) {
         deliverTexts(number, bindings);
@@ -441,7 +456,7 @@ final class Proxy {
         ResponseContext context = newContext(transaction);
         for (Target target : targets) {
             context.target(target.requestUri());
-            sendBranch(context, branchFor(transaction, target), target.flow());
+            sendBranch(context, branchFor(transaction, target), target.flow(), 0, challengeAnswer(target.credentials()));
         }
         if ("INVITE".equals(transaction.request().getMethod())) {
             context.ringTimer(transactionsTimer(config.proxy().ringTimeout().toMillis(), context::ringTimeout));
@@ -469,13 +484,23 @@ final class Proxy {
     private ResponseContext newContext(ServerTransaction transaction) {
         boolean invite = "INVITE".equals(transaction.request().getMethod());
         ResponseContext context = new ResponseContext(transaction, transactions, this::ended,
-                invite && media != null ? (response, branch) -> answerThroughRelay(transaction, response, branch) : null);
+                invite && media != null ? (response, label) -> answerThroughRelay(transaction, response, label) : null);
         contexts.put(transaction, context);
         return context;
     }
 
     /** Adds our Via, puts an INVITE's SDP offer through the relay, and sends the branch. */
     private void sendBranch(ResponseContext context, SIPRequest branch, Flow flow) {
+        sendBranch(context, branch, flow, 0, null);
+    }
+
+    /**
+     * @param cseqShift what to add to the request's CSeq (and take off its responses): a dialog
+     *                  whose callee saw a CSeq one higher after we answered its server's challenge
+     * @param challengeAnswer how to answer a 401/407 on this branch, or null
+     */
+    private void sendBranch(ResponseContext context, SIPRequest branch, Flow flow, int cseqShift, ResponseContext.ChallengeAnswer challengeAnswer) {
+        Forwarding.shiftCSeq(branch, cseqShift);
         Forwarding.pushVia(branch, viaTransport(flow), us.advertisedHost(), us.port(flow.transport()), Forwarding.newBranch());
         context.reserve();
         offerThroughRelay(branch, flow).onComplete(offered -> {
@@ -485,7 +510,7 @@ final class Proxy {
             } else if (context.finished()) {
                 context.notSent(SipCodec.respond(context.server().request(), 487, "Request Terminated"));
             } else {
-                context.sent(transactions.send(branch, flow, context));
+                context.sent(transactions.send(branch, flow, context), cseqShift, challengeAnswer);
             }
         });
     }
@@ -502,7 +527,7 @@ final class Proxy {
                 });
     }
 
-    private Future<SIPResponse> answerThroughRelay(ServerTransaction transaction, SIPResponse response, one.webph.sip.transaction.ClientTransaction branch) {
+    private Future<SIPResponse> answerThroughRelay(ServerTransaction transaction, SIPResponse response, String label) {
         SIPRequest request = transaction.request();
         boolean towardBrowser = isBrowser(transaction.flow());
         if (response.getStatusCode() == 183 && towardBrowser && !config.media().earlyMedia()) {
@@ -510,7 +535,7 @@ final class Proxy {
             return Future.succeededFuture(response);
         }
         return media.answer(Forwarding.callId(response), Forwarding.fromTag(request), Forwarding.toTag(response),
-                        Forwarding.topBranch(branch.request()), Forwarding.sdp(response).orElseThrow(), towardBrowser)
+                        label, Forwarding.sdp(response).orElseThrow(), towardBrowser)
                 .map(rewritten -> {
                     Forwarding.setSdp(response, rewritten);
                     return response;
@@ -528,7 +553,7 @@ final class Proxy {
             }
             SIPRequest copy = Forwarding.copy(request);
             ResponseContext context = newContext(transaction);
-            sendBranch(context, copy, flow);
+            sendBranch(context, copy, flow, popped.get(popped.size() - 1).cseqShift(), null);
             if ("BYE".equals(request.getMethod()) && media != null) {
                 media.delete(Forwarding.callId(request), Forwarding.fromTag(request));
             }

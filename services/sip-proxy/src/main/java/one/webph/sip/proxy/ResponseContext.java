@@ -30,18 +30,31 @@ final class ResponseContext implements ClientTransaction.Listener {
 
     private static final class Branch {
         final ClientTransaction transaction;
+        /** What we added to CSeq toward this branch; taken off its responses. */
+        final int cseqShift;
+        final ChallengeAnswer challengeAnswer;
+        final String label;
         SIPResponse finalResponse;
         boolean provisional;
         boolean cancelWhenProvisional;
 
-        Branch(ClientTransaction transaction) {
+        Branch(ClientTransaction transaction, int cseqShift, ChallengeAnswer challengeAnswer, String label) {
             this.transaction = transaction;
+            this.cseqShift = cseqShift;
+            this.challengeAnswer = challengeAnswer;
+            this.label = label;
         }
     }
 
     /** Rewrites a response before it goes up (the media relay's answer); may take time. */
     interface ResponseFilter {
-        Future<SIPResponse> apply(SIPResponse response, ClientTransaction branch);
+        /** @param label the branch's name at the relay (the Via branch its offer was made with) */
+        Future<SIPResponse> apply(SIPResponse response, String label);
+    }
+
+    /** A branch's second chance: the request again with credentials for a challenge, when we have them. */
+    interface ChallengeAnswer {
+        java.util.Optional<SIPRequest> retry(SIPRequest sent, SIPResponse challenge);
     }
 
     private final ServerTransaction server;
@@ -151,14 +164,10 @@ final class ResponseContext implements ClientTransaction.Listener {
         return "INVITE".equals(server.request().getMethod());
     }
 
-    void add(ClientTransaction transaction) {
-        branches.add(new Branch(transaction));
-    }
-
-    /** A reserved branch was sent. */
-    void sent(ClientTransaction transaction) {
+    /** A reserved branch was sent; {@code cseqShift} is what we added to its CSeq. */
+    void sent(ClientTransaction transaction, int cseqShift, ChallengeAnswer challengeAnswer) {
         reserved--;
-        add(transaction);
+        branches.add(new Branch(transaction, cseqShift, challengeAnswer, transaction.request().getTopmostVia().getBranch()));
     }
 
     void ringTimer(Timers.Timer timer) {
@@ -178,9 +187,20 @@ final class ResponseContext implements ClientTransaction.Listener {
         if (Forwarding.popVia(response).isEmpty()) {
             return; // It carried only our Via: nothing upstream to tell.
         }
+        Forwarding.shiftCSeq(response, -branch.cseqShift);
         int status = response.getStatusCode();
+        if ((status == 401 || status == 407) && branch.challengeAnswer != null && !finalSent) {
+            java.util.Optional<SIPRequest> retry = branch.challengeAnswer.retry(transaction.request(), response);
+            if (retry.isPresent()) {
+                // The challenged branch is replaced by its authenticated twin (its ACK went already).
+                branches.remove(branch);
+                Branch twin = new Branch(transactions.send(retry.get(), transaction.flow(), this), branch.cseqShift + 1, null, branch.label);
+                branches.add(twin);
+                return;
+            }
+        }
         if (filter != null && status > 100 && status < 300 && Forwarding.sdp(response).isPresent()) {
-            filter.apply(response, transaction)
+            filter.apply(response, branch.label)
                     .onSuccess(filtered -> handle(branch, filtered))
                     .onFailure(error -> {
                         LOG.warnf("Call %s: %s; the answer goes on without the relay", Forwarding.callId(response), error.getMessage());

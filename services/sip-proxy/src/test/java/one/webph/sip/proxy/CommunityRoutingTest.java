@@ -94,4 +94,23 @@ class CommunityRoutingTest {
             assertEquals(403, RawSipClient.status(client.finalResponse()), "no relay from one outside party to another");
         }
     }
+
+    @Test
+    @DisplayName("a community server that challenges our call gets the digest answer from the route's credentials; the dialog's CSeqs follow")
+    void communityChallengeIsAnswered() throws Exception {
+        SubscriberRows rows = new SubscriberRows(dataSource);
+        String caller = SubscriberRows.newNumber("5");
+        rows.subscriber(caller, "caller-secret");
+        int gsmPort = Sipp.freeUdpPort();
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body("{\"uri\":\"sip:127.0.0.4:" + gsmPort + "\",\"username\":\"webphone\",\"password\":\"trunk-secret\",\"realm\":\"community\"}")
+                .put("/api/v1/admin/community-routes/2288").then().statusCode(200);
+
+        Sipp gsm = Sipp.startAt("127.0.0.4", "uas-challenge-answer.xml", null, gsmPort, null);
+        Thread.sleep(300);
+        Sipp dialler = Sipp.start("uac-call.xml", "SEQUENTIAL\n" + caller + ";228812345;[authentication username=" + caller
+                + " password=caller-secret];" + SubscriberRows.DOMAIN + "\n", Sipp.freeUdpPort(), "127.0.0.1:" + server.udpPort());
+        assertEquals(0, dialler.await(), "the call went through after the community server's challenge (see " + dialler.work + ")");
+        assertEquals(0, gsm.await(), "the server accepted our digest and saw consistent CSeqs (see " + gsm.work + ")");
+    }
 }
