@@ -38,9 +38,9 @@ public class LocationStore {
      */
     public Update update(String aor, String domain) {
         try {
+            // The pool's connections are read committed (no gap locks, so registrations of different
+            // numbers do not deadlock): see application.properties.
             Connection connection = dataSource.getConnection();
-            // Read committed: no gap locks, so registrations of different numbers do not deadlock.
-            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             connection.setAutoCommit(false);
             return new Update(connection, aor, domain);
         } catch (SQLException e) {
@@ -93,9 +93,8 @@ public class LocationStore {
                 if (!committed) {
                     c.rollback();
                 }
-                // Pooled connections must go back as they came, or the next user's writes would never commit.
+                // Pooled connections must go back in auto-commit, or the next user's writes would never commit.
                 c.setAutoCommit(true);
-                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 c.close();
             } catch (SQLException e) {
                 LOG.debugf("Closing a location update: %s", e.getMessage());

@@ -203,7 +203,15 @@ public class SipServer implements MessageHandler {
 
     @Override
     public void onMessage(byte[] bytes, Flow flow) {
-        core.runOnContext(v -> handle(bytes, flow));
+        // Screening and parsing run on the transport's own event loop (they touch no call state),
+        // so the core thread only does what needs it: transactions and routing.
+        SipCodec.Parsed parsed = screen(bytes, flow);
+        if (parsed instanceof SipCodec.Request request) {
+            SipCodec.markReceived(request.request(), flow.remote().getAddress().getHostAddress(), flow.remote().getPort());
+            core.runOnContext(v -> onRequest(request.request(), flow));
+        } else if (parsed instanceof SipCodec.Response response) {
+            core.runOnContext(v -> onResponse(response.response()));
+        }
     }
 
     @Override
@@ -218,34 +226,32 @@ public class SipServer implements MessageHandler {
                 .onFailure(error -> LOG.warnf("Could not remove the registrations of closed %s: %s", flow, error.getMessage()));
     }
 
-    private void handle(byte[] bytes, Flow flow) {
+    /**
+     * Drops what banned or flooding sources send and keep-alives, answers malformed requests;
+     * what is left is a parsed message for the core, else null. Thread-safe.
+     */
+    private SipCodec.Parsed screen(byte[] bytes, Flow flow) {
         String sourceIp = flow.remote().getAddress().getHostAddress();
-        if (authBans.isBanned(sourceIp)) {
-            return;
-        }
-        if (isKeepAlive(bytes)) {
-            return;
+        if (authBans.isBanned(sourceIp) || isKeepAlive(bytes)) {
+            return null;
         }
         if (!floodBan.allow(sourceIp) && communityRoutes.trustedSource(sourceIp).isEmpty()) {
-            return;
+            return null;
         }
         SipCodec.Parsed parsed = SipCodec.parse(bytes);
-        switch (parsed) {
-            case SipCodec.Malformed malformed -> {
-                if (malformed.request() != null && !"ACK".equals(malformed.request().getMethod())) {
-                    LOG.debugf("%d to %s: %s", malformed.status(), flow, malformed.reason());
-                    flow.send(SipCodec.encode(SipCodec.respond(malformed.request(), malformed.status(), malformed.reasonPhrase())));
-                } else {
-                    LOG.debugf("Dropped a malformed message from %s: %s", flow, malformed.reason());
-                }
+        if (parsed instanceof SipCodec.Malformed malformed) {
+            if (malformed.request() != null && !"ACK".equals(malformed.request().getMethod())) {
+                LOG.debugf("%d to %s: %s", malformed.status(), flow, malformed.reason());
+                flow.send(SipCodec.encode(SipCodec.respond(malformed.request(), malformed.status(), malformed.reasonPhrase())));
+            } else {
+                LOG.debugf("Dropped a malformed message from %s: %s", flow, malformed.reason());
             }
-            case SipCodec.Response response -> onResponse(response.response());
-            case SipCodec.Request request -> onRequest(request.request(), flow);
+            return null;
         }
+        return parsed;
     }
 
     private void onRequest(SIPRequest request, Flow flow) {
-        SipCodec.markReceived(request, flow.remote().getAddress().getHostAddress(), flow.remote().getPort());
         switch (transactions.receive(request, flow)) {
             case TransactionLayer.New created -> proxy.onRequest(created.transaction());
             case TransactionLayer.StrayAck ack -> proxy.onStrayAck(request, flow);
