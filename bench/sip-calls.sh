@@ -9,8 +9,8 @@
 # INVITE-with-credentials..200 and of INVITE..407, CPU seconds and RSS of the SIP server and of the
 # relay. Appends to bench/results/sip-calls.md with this command.
 # Usage: bench/sip-calls.sh [users, default 10000] [seconds per step, default 10]
-#        RATES="50 100 200 400 800" HOLD_MS=1000 CALLEES=1000 WARMUP=3000 WARMUP_RATE=100 to change the steps;
-#        PUSH_CALLS=500 (0: skip) calls to sleeping phones after the steps, sip-proxy only: INVITE -> push
+#        RATES="100 200 300 400 600 800 1000" HOLD_MS=1000 CALLEES=1000 WARMUP=2000 WARMUP_RATE=100 to change the steps;
+#        PUSH_CALLS=300 (0: skip) calls to sleeping phones after the steps, sip-proxy only: INVITE -> push
 #        and waking REGISTER -> INVITE at the phone, p50/p99 (bench/sip/push_wake.py plays webpush,
 #        caller and phone; one call at a time, after as many unrecorded ones).
 set -euo pipefail
@@ -18,12 +18,12 @@ cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
 USERS="${1:-10000}"
 STEP_SECONDS="${2:-10}"
-RATES="${RATES:-50 100 200 400 800}"
+RATES="${RATES:-100 200 300 400 600 800 1000}"
 HOLD_MS="${HOLD_MS:-1000}"
 CALLEES="${CALLEES:-1000}"
-WARMUP="${WARMUP:-3000}"
+WARMUP="${WARMUP:-2000}"
 WARMUP_RATE="${WARMUP_RATE:-100}"
-PUSH_CALLS="${PUSH_CALLS:-500}"
+PUSH_CALLS="${PUSH_CALLS:-300}"
 DOMAIN=bench.local
 DATABASE=webphone_bench_calls
 WORK="$PWD/bench/work/calls"
@@ -87,10 +87,10 @@ percentiles() {
 # call_step RATE CALLS PORT STAT: one sipp UAC run; the statistics go to STAT, the rtt files stay in WORK.
 call_step() {
   local rate=$1 calls=$2 port=$3
-  (cd "$WORK" && timeout $((calls / rate * 4 + 60)) sipp -sf "$SCENARIOS/uac-call-bench.xml" -inf calls.csv \
+  (cd "$WORK" && timeout $((calls / rate * 2 + 30)) sipp -sf "$SCENARIOS/uac-call-bench.xml" -inf calls.csv \
       -i 127.0.0.1 -p 0 -t u1 -r "$rate" -m "$calls" -l $((rate * 3 + 100)) -d "$HOLD_MS" -recv_timeout 5000 \
       -trace_stat -stf "$4" -fd 1 -trace_rtt -rtt_freq 1 -trace_err -error_file "${4%.csv}-errors.log" \
-      -nostdin -timeout $((calls / rate * 4 + 50))s "127.0.0.1:$port" >/dev/null 2>&1) || true
+      -nostdin -timeout $((calls / rate * 2 + 20))s "127.0.0.1:$port" >/dev/null 2>&1) || true
 }
 
 # measure NAME SIP_PID MEDIA_PID PORT: a warm-up, then one sipp run per offered rate; a table row each.
@@ -111,14 +111,18 @@ measure() {
     sip_cpu=$(echo "$(cpu_seconds "$sip") - $sip_before" | bc)
     media_cpu=$(echo "$(cpu_seconds "$media") - $media_before" | bc)
     ok=$(column_of "$WORK/$stat" "SuccessfulCall(C)")
-    failed=$(column_of "$WORK/$stat" "FailedCall(C)")
+    # Failed: every offered call that did not complete (sipp's failures and the calls still
+    # unfinished when the step's time limit, twice its length + 20 s, ran out).
+    failed=$((calls - ${ok:-0}))
     # Completed calls per second of the step; the last calls' hold time is not the server's.
     achieved=$(echo "${ok:-0} / ($elapsed - $HOLD_MS / 1000)" | bc -l)
     setup=$(percentiles 2)
     challenge=$(percentiles 1)
     printf '| %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$rate" "${ok:-0}" "${failed:-?}" \
-      "$achieved" ${setup% *} ${setup#* } ${challenge#* } "$sip_cpu" "$media_cpu" "$(rss_kb "$sip")" "$(rss_kb "$media")"
+      "$achieved" ${setup% *} ${setup#* } ${challenge#* } "$sip_cpu" "$media_cpu" "$(pss_kb "$sip")" "$(pss_kb "$media")"
     sleep 2 # Let the last BYEs' relay deletes and the transactions' timers settle.
+    # Collapsed (less than half the offered rate): higher rates would only say the same, slower.
+    if [ "$(echo "$achieved < $rate / 2" | bc -l)" = 1 ]; then break; fi
   done
 }
 
@@ -226,13 +230,13 @@ SUMMARY=$(awk -F'|' '
 
 mkdir -p bench/results
 [ -f "$RESULTS" ] || printf '%s\n' '# Calls per second: sip-proxy + media-relay vs Kamailio 5.6 + rtpengine 10.5' '' \
-  'Each block: one run of the command shown, on one machine (loopback; load generator, SIP server, relay and MariaDB share the cores). sipp offers each rate for the given seconds over UDP from one socket. A call: INVITE with SDP, 407, ACK, INVITE with credentials (digest against the same `subscriber` table), the proxy looks the callee up (one of the registered callees, all at one sipp UAS; registered beforehand with REGISTER + digest, in MariaDB for sip-proxy, in memory for Kamailio), record-routes and puts the SDP offer through its relay (ng, RTP/AVP both legs); the UAS answers 180 then 200 with SDP (answer through the relay); ACK; BYE along the route set after the hold time (relay session deleted); 200. SDP only, no RTP. ok/failed = sipp'"'"'s successful/failed calls; achieved/s = completed calls / (step wall time - hold time). setup = INVITE with credentials .. 200, 407 = first INVITE .. 407, in ms (sipp'"'"'s resolution). CPU = CPU seconds of the SIP server / the relay in the step; RSS in kB after it. The peak is the highest offered rate with 0 failed calls and an achieved rate within 5% of it. Each pair first gets an unrecorded warm-up (WARMUP calls at WARMUP_RATE/s, in the block title). Push (sip-proxy only; the anchor has none): sip-proxy restarted with SIP_WEBPUSH_URL at bench/sip/push_wake.py, which plays webpush (answers 200 delivered at once), the caller and the woken phone; one call at a time to a number without binding: INVITE with credentials sent .. push received, and the phone'"'"'s first REGISTER (with the 401 round) / its REGISTER with credentials sent .. the held INVITE received, p50/p99 in ms; the phone answers 486 and the next call goes to another sleeping number. Kamailio: 4 UDP children, bench/sip/kamailio-calls.cfg; rtpengine: userspace (--table=-1), 2 threads; sip-proxy and media-relay: the jars with their defaults except ports.' > "$RESULTS"
+  'Each block: one run of the command shown, on one machine (loopback; load generator, SIP server, relay and MariaDB share the cores). sipp offers each rate for the given seconds over UDP from one socket. A call: INVITE with SDP, 407, ACK, INVITE with credentials (digest against the same `subscriber` table), the proxy looks the callee up (one of the registered callees, all at one sipp UAS; registered beforehand with REGISTER + digest, in MariaDB for sip-proxy, in memory for Kamailio), record-routes and puts the SDP offer through its relay (ng, RTP/AVP both legs); the UAS answers 180 then 200 with SDP (answer through the relay); ACK; BYE along the route set after the hold time (relay session deleted); 200. SDP only, no RTP. ok = sipp'"'"'s successful calls, failed = offered - ok (failed or unfinished when the step'"'"'s time limit, twice its length + 20 s, ran out); a server'"'"'s higher rates are skipped after a step below half its offered rate; achieved/s = completed calls / (step wall time - hold time). setup = INVITE with credentials .. 200, 407 = first INVITE .. 407, in ms (sipp'"'"'s resolution). CPU = CPU seconds of the SIP server / the relay (whole process trees) in the step; memory = PSS (proportional set size, so Kamailio'"'"'s shared memory, mapped by all its processes, counts once) in kB after it. The peak is the highest offered rate with 0 failed calls and an achieved rate within 5% of it. Each pair first gets an unrecorded warm-up (WARMUP calls at WARMUP_RATE/s, in the block title). Push (sip-proxy only; the anchor has none): sip-proxy restarted with SIP_WEBPUSH_URL at bench/sip/push_wake.py, which plays webpush (answers 200 delivered at once), the caller and the woken phone; one call at a time to a number without binding: INVITE with credentials sent .. push received, and the phone'"'"'s first REGISTER (with the 401 round) / its REGISTER with credentials sent .. the held INVITE received, p50/p99 in ms; the phone answers 486 and the next call goes to another sleeping number. Kamailio: 4 UDP children, bench/sip/kamailio-calls.cfg; rtpengine: userspace (--table=-1), 2 threads; sip-proxy and media-relay: the jars with their defaults except ports.' > "$RESULTS"
 { printf '\n## %s — `bench/sip-calls.sh %s %s` (RATES="%s", HOLD_MS=%s, CALLEES=%s, WARMUP=%s, WARMUP_RATE=%s, PUSH_CALLS=%s)\n\n' \
     "$(date -u +%Y-%m-%dT%H:%MZ)" "$USERS" "$STEP_SECONDS" "$RATES" "$HOLD_MS" "$CALLEES" "$WARMUP" "$WARMUP_RATE" "$PUSH_CALLS"
   printf 'Machine: %s cores; load average (1/5/15 min) %s before the run, %s after it.\n\n' "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER"
-  printf '| servers | offered/s | ok | failed | achieved/s | setup p50 ms | setup p99 ms | 407 p99 ms | CPU s SIP | CPU s relay | RSS kB SIP | RSS kB relay |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+  printf '| servers | offered/s | ok | failed | achieved/s | setup p50 ms | setup p99 ms | 407 p99 ms | CPU s SIP | CPU s relay | PSS kB SIP | PSS kB relay |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n'
   cat "$ROWS"
-  printf '\nRatios, sip-proxy + media-relay / Kamailio + rtpengine:\n\n| offered/s | achieved rate | CPU (SIP + relay) | RSS (SIP + relay) |\n|---|---|---|---|\n'
+  printf '\nRatios, sip-proxy + media-relay / Kamailio + rtpengine:\n\n| offered/s | achieved rate | CPU (SIP + relay) | memory, PSS (SIP + relay) |\n|---|---|---|---|\n'
   echo "$SUMMARY" | grep -v '^PEAK'
   read -r _ KPEAK SPEAK <<< "$(echo "$SUMMARY" | grep '^PEAK')"
   printf '\nPeak (0 failures, achieved >= 95%% of offered): Kamailio + rtpengine %s calls/s, sip-proxy + media-relay %s calls/s' "$KPEAK" "$SPEAK"
