@@ -62,6 +62,9 @@ mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE" -e "
 { echo "SEQUENTIAL"; for ((n = CALLEES; n < USERS; n++)); do printf '55500%06d;55500%06d;[authentication username=55500%06d password=bench-%d];%s\n' "$n" "$((n % CALLEES))" "$n" "$n" "$DOMAIN"; done; } > "$WORK/calls.csv"
 
 source bench/lib/process-stats.sh
+# MariaDB serves both SIP servers (Kamailio's auth_db reads `subscriber` per request, sip-proxy
+# caches credentials but reads `location` per call): its CPU is shown apart, in neither total.
+DB_PID=$(pgrep -xo mariadbd || pgrep -xo mysqld || echo 1)
 
 # register PORT: the callees register (REGISTER + digest) from the UAS's address, as phones do.
 register() {
@@ -95,7 +98,7 @@ call_step() {
 
 # measure NAME SIP_PID MEDIA_PID PORT: a warm-up, then one sipp run per offered rate; a table row each.
 measure() {
-  local name=$1 sip=$2 media=$3 port=$4 short=${1%% *} stat rate calls sip_before media_before sip_cpu media_cpu ok failed started elapsed achieved setup challenge
+  local name=$1 sip=$2 media=$3 port=$4 short=${1%% *} stat rate calls sip_before media_before db_before sip_cpu media_cpu db_cpu ok failed started elapsed achieved setup challenge
   # Warm-up, not recorded: a JVM compiles its hot paths during the first thousands of calls.
   call_step "$WARMUP_RATE" "$WARMUP" "$port" "$short-warmup.csv"
   rm -f "$WORK"/uac-call-bench_*_rtt.csv
@@ -103,6 +106,7 @@ measure() {
     calls=$((rate * STEP_SECONDS))
     sip_before=$(cpu_seconds "$sip")
     media_before=$(cpu_seconds "$media")
+    db_before=$(cpu_seconds "$DB_PID")
     stat="$short-$rate.csv"
     rm -f "$WORK"/uac-call-bench_*_rtt.csv
     started=$(date +%s.%N)
@@ -110,6 +114,7 @@ measure() {
     elapsed=$(echo "$(date +%s.%N) - $started" | bc)
     sip_cpu=$(echo "$(cpu_seconds "$sip") - $sip_before" | bc)
     media_cpu=$(echo "$(cpu_seconds "$media") - $media_before" | bc)
+    db_cpu=$(echo "$(cpu_seconds "$DB_PID") - $db_before" | bc)
     ok=$(column_of "$WORK/$stat" "SuccessfulCall(C)")
     # Failed: every offered call that did not complete (sipp's failures and the calls still
     # unfinished when the step's time limit, twice its length + 20 s, ran out).
@@ -118,8 +123,8 @@ measure() {
     achieved=$(echo "${ok:-0} / ($elapsed - $HOLD_MS / 1000)" | bc -l)
     setup=$(percentiles 2)
     challenge=$(percentiles 1)
-    printf '| %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$rate" "${ok:-0}" "${failed:-?}" \
-      "$achieved" ${setup% *} ${setup#* } ${challenge#* } "$sip_cpu" "$media_cpu" "$(pss_kb "$sip")" "$(pss_kb "$media")"
+    printf '| %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$rate" "${ok:-0}" "${failed:-?}" \
+      "$achieved" ${setup% *} ${setup#* } ${challenge#* } "$sip_cpu" "$media_cpu" "$(pss_kb "$sip")" "$(pss_kb "$media")" "$db_cpu"
     sleep 2 # Let the last BYEs' relay deletes and the transactions' timers settle.
     # Collapsed (less than half the offered rate): higher rates would only say the same, slower.
     if [ "$(echo "$achieved < $rate / 2" | bc -l)" = 1 ]; then break; fi
@@ -230,11 +235,11 @@ SUMMARY=$(awk -F'|' '
 
 mkdir -p bench/results
 [ -f "$RESULTS" ] || printf '%s\n' '# Calls per second: sip-proxy + media-relay vs Kamailio 5.6 + rtpengine 10.5' '' \
-  'Each block: one run of the command shown, on one machine (loopback; load generator, SIP server, relay and MariaDB share the cores). sipp offers each rate for the given seconds over UDP from one socket. A call: INVITE with SDP, 407, ACK, INVITE with credentials (digest against the same `subscriber` table), the proxy looks the callee up (one of the registered callees, all at one sipp UAS; registered beforehand with REGISTER + digest, in MariaDB for sip-proxy, in memory for Kamailio), record-routes and puts the SDP offer through its relay (ng, RTP/AVP both legs); the UAS answers 180 then 200 with SDP (answer through the relay); ACK; BYE along the route set after the hold time (relay session deleted); 200. SDP only, no RTP. ok = sipp'"'"'s successful calls, failed = offered - ok (failed or unfinished when the step'"'"'s time limit, twice its length + 20 s, ran out); a server'"'"'s higher rates are skipped after a step below half its offered rate; achieved/s = completed calls / (step wall time - hold time). setup = INVITE with credentials .. 200, 407 = first INVITE .. 407, in ms (sipp'"'"'s resolution). CPU = CPU seconds of the SIP server / the relay (whole process trees) in the step; memory = PSS (proportional set size, so Kamailio'"'"'s shared memory, mapped by all its processes, counts once) in kB after it. The peak is the highest offered rate with 0 failed calls and an achieved rate within 5% of it. Each pair first gets an unrecorded warm-up (WARMUP calls at WARMUP_RATE/s, in the block title). Push (sip-proxy only; the anchor has none): sip-proxy restarted with SIP_WEBPUSH_URL at bench/sip/push_wake.py, which plays webpush (answers 200 delivered at once), the caller and the woken phone; one call at a time to a number without binding: INVITE with credentials sent .. push received, and the phone'"'"'s first REGISTER (with the 401 round) / its REGISTER with credentials sent .. the held INVITE received, p50/p99 in ms; the phone answers 486 and the next call goes to another sleeping number. Kamailio: 4 UDP children, bench/sip/kamailio-calls.cfg; rtpengine: userspace (--table=-1), 2 threads; sip-proxy and media-relay: the jars with their defaults except ports.' > "$RESULTS"
+  'Each block: one run of the command shown, on one machine (loopback; load generator, SIP server, relay and MariaDB share the cores). sipp offers each rate for the given seconds over UDP from one socket. A call: INVITE with SDP, 407, ACK, INVITE with credentials (digest against the same `subscriber` table), the proxy looks the callee up (one of the registered callees, all at one sipp UAS; registered beforehand with REGISTER + digest, in MariaDB for sip-proxy, in memory for Kamailio), record-routes and puts the SDP offer through its relay (ng, RTP/AVP both legs); the UAS answers 180 then 200 with SDP (answer through the relay); ACK; BYE along the route set after the hold time (relay session deleted); 200. SDP only, no RTP. ok = sipp'"'"'s successful calls, failed = offered - ok (failed or unfinished when the step'"'"'s time limit, twice its length + 20 s, ran out); a server'"'"'s higher rates are skipped after a step below half its offered rate; achieved/s = completed calls / (step wall time - hold time). setup = INVITE with credentials .. 200, 407 = first INVITE .. 407, in ms (sipp'"'"'s resolution). CPU = CPU seconds of the SIP server / the relay (whole process trees) in the step; memory = PSS (proportional set size, so Kamailio'"'"'s shared memory, mapped by all its processes, counts once) in kB after it; CPU s MariaDB = the database server'"'"'s CPU seconds in the step (shared by the machine, in neither ratio). The peak is the highest offered rate with 0 failed calls and an achieved rate within 5% of it. Each pair first gets an unrecorded warm-up (WARMUP calls at WARMUP_RATE/s, in the block title). Push (sip-proxy only; the anchor has none): sip-proxy restarted with SIP_WEBPUSH_URL at bench/sip/push_wake.py, which plays webpush (answers 200 delivered at once), the caller and the woken phone; one call at a time to a number without binding: INVITE with credentials sent .. push received, and the phone'"'"'s first REGISTER (with the 401 round) / its REGISTER with credentials sent .. the held INVITE received, p50/p99 in ms; the phone answers 486 and the next call goes to another sleeping number. Kamailio: 4 UDP children, bench/sip/kamailio-calls.cfg; rtpengine: userspace (--table=-1), 2 threads; sip-proxy and media-relay: the jars with their defaults except ports.' > "$RESULTS"
 { printf '\n## %s — `bench/sip-calls.sh %s %s` (RATES="%s", HOLD_MS=%s, CALLEES=%s, WARMUP=%s, WARMUP_RATE=%s, PUSH_CALLS=%s)\n\n' \
     "$(date -u +%Y-%m-%dT%H:%MZ)" "$USERS" "$STEP_SECONDS" "$RATES" "$HOLD_MS" "$CALLEES" "$WARMUP" "$WARMUP_RATE" "$PUSH_CALLS"
   printf 'Machine: %s cores; load average (1/5/15 min) %s before the run, %s after it.\n\n' "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER"
-  printf '| servers | offered/s | ok | failed | achieved/s | setup p50 ms | setup p99 ms | 407 p99 ms | CPU s SIP | CPU s relay | PSS kB SIP | PSS kB relay |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+  printf '| servers | offered/s | ok | failed | achieved/s | setup p50 ms | setup p99 ms | 407 p99 ms | CPU s SIP | CPU s relay | PSS kB SIP | PSS kB relay | CPU s MariaDB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
   cat "$ROWS"
   printf '\nRatios, sip-proxy + media-relay / Kamailio + rtpengine:\n\n| offered/s | achieved rate | CPU (SIP + relay) | memory, PSS (SIP + relay) |\n|---|---|---|---|\n'
   echo "$SUMMARY" | grep -v '^PEAK'
