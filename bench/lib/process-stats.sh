@@ -22,3 +22,14 @@ rss_kb() {
   done
   echo "$total"
 }
+
+# Proportional set size of the tree, in kB: memory shared by its processes (Kamailio's shared
+# memory, mapped by every child) counted once, where summing RSS counts it in each process.
+pss_kb() {
+  local total=0 r p
+  for p in $(tree_pids "$1"); do
+    r=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
+    total=$((total + ${r:-0}))
+  done
+  echo "$total"
+}
