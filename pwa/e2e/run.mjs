@@ -474,7 +474,7 @@ try {
   });
 
   await step('registers to the real sip-proxy over its WebSocket', async () => {
-    if (!realSipWsUrl) return 'SKIP E2E_SIP_WS_URL not set (sip-proxy has no WebSocket transport yet; set it to a sip-proxy on the webphone_e2e_pwa database)';
+    if (!realSipWsUrl) return 'SKIP E2E_SIP_WS_URL not set (the registration to the real sip-proxy over WebSocket runs in e2e/chain.mjs; set it to test against a sip-proxy on the webphone_e2e_pwa database)';
     const ws = new URL(realSipWsUrl);
     if (!(await listening(ws.hostname, Number(ws.port || 80)))) return `SKIP nothing listens on ${realSipWsUrl}`;
     await page.goto(`${base}/#/dial`);

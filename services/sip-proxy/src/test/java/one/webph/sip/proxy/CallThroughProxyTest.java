@@ -39,8 +39,7 @@ class CallThroughProxyTest {
 
         Sipp phone = Sipp.start("uas-answer.xml", null, phonePort, null);
         Thread.sleep(300);
-        Sipp dialler = Sipp.start("uac-call.xml", "SEQUENTIAL\n" + caller + ";" + callee + ";[authentication username=" + caller
-                + " password=caller-secret];" + SubscriberRows.DOMAIN + "\n", Sipp.freeUdpPort(), "127.0.0.1:" + server.udpPort());
+        Sipp dialler = Sipp.dial("uac-call.xml", caller, "caller-secret", callee, server.udpPort());
         assertEquals(0, dialler.await(), "the caller's scenario completed (see " + dialler.work + ")");
         assertEquals(0, phone.await(), "the callee rang, answered and got the BYE (see " + phone.work + ")");
         try (Stream<java.nio.file.Path> files = Files.list(phone.work)) {
@@ -62,8 +61,7 @@ class CallThroughProxyTest {
         rows.udpBinding(callee, phonePort);
         Sipp phone = Sipp.start("uas-answer-reinvite.xml", null, phonePort, null);
         Thread.sleep(300);
-        Sipp dialler = Sipp.start("uac-call-reinvite.xml", "SEQUENTIAL\n" + caller + ";" + callee + ";[authentication username=" + caller
-                + " password=caller-secret];" + SubscriberRows.DOMAIN + "\n", Sipp.freeUdpPort(), "127.0.0.1:" + server.udpPort());
+        Sipp dialler = Sipp.dial("uac-call-reinvite.xml", caller, "caller-secret", callee, server.udpPort());
         assertEquals(0, dialler.await(), "call, hold, hang up (see " + dialler.work + ")");
         assertEquals(0, phone.await(), "the callee took the re-INVITE and the BYE (see " + phone.work + ")");
     }
@@ -83,8 +81,7 @@ class CallThroughProxyTest {
         Sipp answering = Sipp.start("uas-answer.xml", null, answeringPort, null);
         Sipp ringing = Sipp.start("uas-ring-cancelled.xml", null, ringingPort, null);
         Thread.sleep(300);
-        Sipp dialler = Sipp.start("uac-call.xml", "SEQUENTIAL\n" + caller + ";" + callee + ";[authentication username=" + caller
-                + " password=caller-secret];" + SubscriberRows.DOMAIN + "\n", Sipp.freeUdpPort(), "127.0.0.1:" + server.udpPort());
+        Sipp dialler = Sipp.dial("uac-call.xml", caller, "caller-secret", callee, server.udpPort());
         assertEquals(0, dialler.await(), "the caller got one answer and hung up (see " + dialler.work + ")");
         assertEquals(0, answering.await(), "one phone answered (see " + answering.work + ")");
         assertEquals(0, ringing.await(), "the other rang and was cancelled (see " + ringing.work + ")");

@@ -65,8 +65,7 @@ class CommunityRoutingTest {
 
         Sipp gsm = Sipp.startAt("127.0.0.2", "uas-answer.xml", null, gsmPort, null);
         Thread.sleep(300);
-        Sipp dialler = Sipp.start("uac-call.xml", "SEQUENTIAL\n" + caller + ";447712345;[authentication username=" + caller
-                + " password=caller-secret];" + SubscriberRows.DOMAIN + "\n", Sipp.freeUdpPort(), "127.0.0.1:" + server.udpPort());
+        Sipp dialler = Sipp.dial("uac-call.xml", caller, "caller-secret", "447712345", server.udpPort());
         assertEquals(0, dialler.await(), "the call was answered and hung up (see " + dialler.work + ")");
         assertEquals(0, gsm.await(), "the community server got the call (see " + gsm.work + ")");
     }
@@ -108,8 +107,7 @@ class CommunityRoutingTest {
 
         Sipp gsm = Sipp.startAt("127.0.0.4", "uas-challenge-answer.xml", null, gsmPort, null);
         Thread.sleep(300);
-        Sipp dialler = Sipp.start("uac-call.xml", "SEQUENTIAL\n" + caller + ";228812345;[authentication username=" + caller
-                + " password=caller-secret];" + SubscriberRows.DOMAIN + "\n", Sipp.freeUdpPort(), "127.0.0.1:" + server.udpPort());
+        Sipp dialler = Sipp.dial("uac-call.xml", caller, "caller-secret", "228812345", server.udpPort());
         assertEquals(0, dialler.await(), "the call went through after the community server's challenge (see " + dialler.work + ")");
         assertEquals(0, gsm.await(), "the server accepted our digest and saw consistent CSeqs (see " + gsm.work + ")");
     }

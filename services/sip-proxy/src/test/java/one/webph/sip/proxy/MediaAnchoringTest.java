@@ -48,8 +48,7 @@ class MediaAnchoringTest {
 
         Sipp phone = Sipp.start("uas-answer.xml", null, phonePort, null);
         Thread.sleep(300);
-        Sipp dialler = Sipp.start("uac-call.xml", "SEQUENTIAL\n" + caller + ";" + callee + ";[authentication username=" + caller
-                + " password=caller-secret];" + SubscriberRows.DOMAIN + "\n", Sipp.freeUdpPort(), "127.0.0.1:" + server.udpPort());
+        Sipp dialler = Sipp.dial("uac-call.xml", caller, "caller-secret", callee, server.udpPort());
         assertEquals(0, dialler.await(), "the call went through (see " + dialler.work + ")");
         assertEquals(0, phone.await(), "the callee answered (see " + phone.work + ")");
 

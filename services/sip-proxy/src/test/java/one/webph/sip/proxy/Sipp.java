@@ -54,6 +54,12 @@ final class Sipp {
         return new Sipp(work, process);
     }
 
+    /** A sipp caller authenticating as {@code caller} and calling {@code callee} through the proxy at {@code proxyPort}. */
+    static Sipp dial(String scenario, String caller, String password, String callee, int proxyPort) throws IOException {
+        return start(scenario, "SEQUENTIAL\n" + caller + ";" + callee + ";[authentication username=" + caller + " password=" + password
+                + "];" + SubscriberRows.DOMAIN + "\n", freeUdpPort(), "127.0.0.1:" + proxyPort);
+    }
+
     int await() throws Exception {
         assertTrue(process.waitFor(40, TimeUnit.SECONDS), "sipp finished (see " + work + ")");
         return process.exitValue();
