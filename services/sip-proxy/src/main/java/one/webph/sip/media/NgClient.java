@@ -45,7 +45,9 @@ public final class NgClient {
         this.relays = List.copyOf(relays);
         this.timeoutMillis = timeout.toMillis();
         this.attempts = attempts;
-        this.socket = vertx.createDatagramSocket();
+        // Vert.x reads every datagram into a buffer of the receive buffer size, 2 KB unless set:
+        // a reply carrying a browser's SDP is often longer, so room for the largest UDP datagram.
+        this.socket = vertx.createDatagramSocket(new io.vertx.core.datagram.DatagramSocketOptions().setReceiveBufferSize(65536));
         socket.handler(packet -> onReply(packet.data().getBytes()));
         socket.listen(0, "0.0.0.0").toCompletionStage().toCompletableFuture().join();
     }

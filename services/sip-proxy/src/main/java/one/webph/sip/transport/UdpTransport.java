@@ -1,9 +1,16 @@
 package one.webph.sip.transport;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.impl.VertxInternal;
 
 import java.net.InetSocketAddress;
 
@@ -12,40 +19,74 @@ import org.jboss.logging.Logger;
 /**
  * SIP over UDP (RFC 3261 §18): one datagram is one message. Hands every datagram up with its
  * flow (this socket and the sender); sends what the upper layers give it. Knows no SIP syntax.
+ *
+ * <p>Netty directly on Vert.x's event loops rather than Vert.x's DatagramSocket: that one uses its
+ * receive buffer size as the size of every read buffer too, so a large kernel buffer meant a
+ * multi-megabyte zeroed allocation per datagram. Here the kernel buffer is large and each read
+ * takes one pooled buffer that fits the largest UDP datagram.
  */
 public final class UdpTransport {
 
     private static final Logger LOG = Logger.getLogger(UdpTransport.class);
+    private static final int KERNEL_BUFFER = 4 << 20;
+    private static final int LARGEST_DATAGRAM = 65536;
 
-    private final DatagramSocket socket;
+    private final Channel channel;
 
-    private UdpTransport(DatagramSocket socket) {
-        this.socket = socket;
+    private UdpTransport(Channel channel) {
+        this.channel = channel;
     }
 
     public static UdpTransport listen(Vertx vertx, String host, int port, int maxMessageSize, MessageHandler handler) {
-        DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions()
-                .setReceiveBufferSize(4 << 20).setSendBufferSize(4 << 20));
-        UdpTransport transport = new UdpTransport(socket);
-        socket.handler(packet -> {
-            Buffer data = packet.data();
-            InetSocketAddress source = new InetSocketAddress(packet.sender().host(), packet.sender().port());
-            if (data.length() > maxMessageSize) {
-                LOG.debugf("Dropped a %d-byte datagram from %s: larger than the limit", data.length(), source);
-                return;
-            }
-            Flow flow = transport.flowTo(source);
-            byte[] message = data.getBytes();
-            MessageTrace.received(flow, message);
-            handler.onMessage(message, flow);
-        });
-        socket.listen(port, host).toCompletionStage().toCompletableFuture().join();
+        Receiver receiver = new Receiver(maxMessageSize, handler);
+        // Vert.x's own transport (NIO, or epoll when Vert.x runs native) matches its event loops.
+        io.netty.channel.ChannelFactory<Channel> channels = () -> ((VertxInternal) vertx).transport().datagramChannel();
+        Channel channel = new Bootstrap().group(vertx.nettyEventLoopGroup())
+                .channelFactory(channels)
+                .option(ChannelOption.SO_RCVBUF, KERNEL_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, KERNEL_BUFFER)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(LARGEST_DATAGRAM))
+                .handler(receiver)
+                .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
+        UdpTransport transport = new UdpTransport(channel);
+        receiver.transport = transport;
         LOG.infof("SIP over UDP on %s:%d", host, transport.port());
         return transport;
     }
 
+    private static final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final int maxMessageSize;
+        private final MessageHandler handler;
+        private UdpTransport transport;
+
+        Receiver(int maxMessageSize, MessageHandler handler) {
+            this.maxMessageSize = maxMessageSize;
+            this.handler = handler;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
+            ByteBuf data = packet.content();
+            InetSocketAddress source = packet.sender();
+            if (data.readableBytes() > maxMessageSize) {
+                LOG.debugf("Dropped a %d-byte datagram from %s: larger than the limit", data.readableBytes(), source);
+                return;
+            }
+            Flow flow = transport.flowTo(source);
+            byte[] message = new byte[data.readableBytes()];
+            data.readBytes(message);
+            MessageTrace.received(flow, message);
+            handler.onMessage(message, flow);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            LOG.debugf("UDP receive error: %s", cause.getMessage());
+        }
+    }
+
     public int port() {
-        return socket.localAddress().port();
+        return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     /** The flow toward a UDP peer (UDP has no connection: any address can be sent to). */
@@ -54,7 +95,7 @@ public final class UdpTransport {
     }
 
     public void close() {
-        socket.close();
+        channel.close().syncUninterruptibly();
     }
 
     private final class UdpFlow implements Flow {
@@ -87,7 +128,7 @@ public final class UdpTransport {
         @Override
         public void send(byte[] message) {
             MessageTrace.sent(this, message);
-            socket.send(Buffer.buffer(message), remote.getPort(), remote.getAddress().getHostAddress());
+            channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message), remote), channel.voidPromise());
         }
 
         @Override

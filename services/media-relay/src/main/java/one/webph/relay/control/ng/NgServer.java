@@ -65,7 +65,9 @@ public class NgServer {
     }
 
     void start(@Observes StartupEvent event) {
-        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
+        // Vert.x reads every datagram into a buffer of the receive buffer size: the largest UDP
+        // datagram, not more (a megabyte here was a zeroed megabyte allocated per command).
+        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(65536));
         socket.handler(this::onDatagram);
         socket.listen(config.ng().port(), config.ng().host()).toCompletionStage().toCompletableFuture().join();
         LOG.infof("ng control listening on udp %s:%d", config.ng().host(), config.ng().port());
