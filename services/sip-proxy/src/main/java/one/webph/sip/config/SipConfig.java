@@ -190,5 +190,13 @@ public interface SipConfig {
         /** How long credentials read from the database are trusted before being read again. */
         @WithDefault("PT30S")
         Duration credentialCache();
+
+        /** Threads writing registrations to the database, each committing what waits in one transaction. */
+        @WithDefault("2")
+        int locationWriters();
+
+        /** Most registrations one writer commits in one transaction. */
+        @WithDefault("200")
+        int locationBatch();
     }
 }

@@ -2,6 +2,7 @@ package one.webph.sip.location;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -12,143 +13,54 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.jboss.logging.Logger;
 
+import one.webph.sip.config.SipConfig;
+
 /**
- * Bindings in the {@code location} table, so they outlive a proxy restart. Plain JDBC: one
- * statement per change, no ORM session on the registration path. Callers run it off the event
- * loop. Thread-safe.
+ * Bindings in the {@code location} table, so they outlive a proxy restart. Plain JDBC, no ORM
+ * session on the registration path. Registrations are written by group-commit writers; a number
+ * always goes to the same one. Callers run the reads off the event loop. Thread-safe.
  */
 @ApplicationScoped
 public class LocationStore {
 
     private static final Logger LOG = Logger.getLogger(LocationStore.class);
+    /** The columns {@link #binding} reads, in its order. */
+    static final String SELECT_BINDINGS = "SELECT contact, instance, reg_id, received, transport, expires, pn_provider,"
+            + " pn_prid, pn_param, call_id, cseq, user_agent, path";
+    static final int BINDING_COLUMNS = 13;
 
     private final AgroalDataSource dataSource;
+    private final List<GroupCommitWriter> writers = new ArrayList<>();
 
-    LocationStore(AgroalDataSource dataSource) {
+    LocationStore(AgroalDataSource dataSource, SipConfig config) {
         this.dataSource = dataSource;
+        for (int i = 0; i < config.registrar().locationWriters(); i++) {
+            writers.add(new GroupCommitWriter(dataSource, config.registrar().locationBatch(), "location-writer-" + i));
+        }
     }
 
     /**
-     * One REGISTER's changes to one number's bindings, and the bindings that result, in a single
-     * database transaction: one commit (one log flush) per registration instead of one per
-     * statement. Use with try-with-resources; without {@link Update#commitAndList} nothing is kept.
+     * Applies one REGISTER's changes to a number's bindings; completes, on a writer thread, with the
+     * number's unexpired bindings once they are committed, or fails when the database refused them.
      */
-    public Update update(String aor, String domain) {
+    public CompletableFuture<List<Binding>> apply(String aor, String domain, List<BindingChange> changes) {
+        CompletableFuture<List<Binding>> done = new CompletableFuture<>();
+        writers.get(Math.floorMod(aor.hashCode(), writers.size())).submit(new GroupCommitWriter.Pending(aor, domain, changes, done));
+        return done;
+    }
+
+    @PreDestroy
+    void stopWriters() {
         try {
-            // The pool's connections are read committed (no gap locks, so registrations of different
-            // numbers do not deadlock): see application.properties.
-            Connection connection = dataSource.getConnection();
-            connection.setAutoCommit(false);
-            return new Update(connection, aor, domain);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot reach the database: " + e.getMessage(), e);
-        }
-    }
-
-    /** See {@link LocationStore#update}. Not thread-safe: one REGISTER's worker thread uses it. */
-    public static final class Update implements AutoCloseable {
-
-        private final Connection c;
-        private final String aor;
-        private final String domain;
-        private boolean committed;
-
-        private Update(Connection connection, String aor, String domain) {
-            this.c = connection;
-            this.aor = aor;
-            this.domain = domain;
-        }
-
-        /** Adds or refreshes a binding; a device (+sip.instance) keeps one binding, whatever its contact. */
-        public void save(Binding binding) {
-            LocationStore.save(c, aor, domain, binding);
-        }
-
-        public void remove(String contact) {
-            execute(c, "DELETE FROM location WHERE aor = ? AND domain = ? AND contact = ?", aor, domain, contact);
-        }
-
-        public void removeAll() {
-            execute(c, "DELETE FROM location WHERE aor = ? AND domain = ?", aor, domain);
-        }
-
-        /** Commits and returns the number's unexpired bindings. */
-        public List<Binding> commitAndList() {
-            List<Binding> bindings = LocationStore.live(c, aor, domain);
-            try {
-                c.commit();
-                committed = true;
-            } catch (SQLException e) {
-                throw new IllegalStateException("Cannot commit the bindings of " + aor + ": " + e.getMessage(), e);
+            for (GroupCommitWriter writer : writers) {
+                writer.stop();
             }
-            return bindings;
-        }
-
-        @Override
-        public void close() {
-            try {
-                if (!committed) {
-                    c.rollback();
-                }
-                // Pooled connections must go back in auto-commit, or the next user's writes would never commit.
-                c.setAutoCommit(true);
-                c.close();
-            } catch (SQLException e) {
-                LOG.debugf("Closing a location update: %s", e.getMessage());
-            }
-        }
-    }
-
-    private static void save(Connection c, String aor, String domain, Binding binding) {
-        try {
-            if (!binding.instance().isEmpty()) {
-                try (PreparedStatement s = c.prepareStatement(
-                        "DELETE FROM location WHERE aor = ? AND domain = ? AND instance = ? AND contact <> ?")) {
-                    s.setString(1, aor);
-                    s.setString(2, domain);
-                    s.setString(3, binding.instance());
-                    s.setString(4, binding.contact());
-                    s.executeUpdate();
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO location (aor, domain, contact, instance, reg_id, received,"
-                    + " transport, call_id, cseq, user_agent, pn_provider, pn_prid, pn_param, expires, path)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON DUPLICATE KEY UPDATE reg_id = VALUES(reg_id), received = VALUES(received), transport = VALUES(transport),"
-                    + " call_id = VALUES(call_id), cseq = VALUES(cseq), user_agent = VALUES(user_agent), pn_provider = VALUES(pn_provider),"
-                    + " pn_prid = VALUES(pn_prid), pn_param = VALUES(pn_param), expires = VALUES(expires), path = VALUES(path)")) {
-                s.setString(1, aor);
-                s.setString(2, domain);
-                s.setString(3, binding.contact());
-                s.setString(4, binding.instance());
-                s.setInt(5, binding.regId());
-                s.setString(6, binding.received());
-                s.setString(7, binding.transport());
-                s.setString(8, binding.callId());
-                s.setLong(9, binding.cseq());
-                s.setString(10, binding.userAgent());
-                s.setString(11, binding.pnProvider());
-                s.setString(12, binding.pnPrid());
-                s.setString(13, binding.pnParam());
-                s.setTimestamp(14, Timestamp.from(binding.expires()));
-                s.setString(15, binding.path());
-                s.executeUpdate();
-            }
-        } catch (SQLException e) {
-            if ("40001".equals(e.getSQLState())) {
-                throw new Conflict(aor, e);
-            }
-            throw new IllegalStateException("Cannot save the binding of " + aor + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The database chose this registration as a deadlock victim: running it again is safe. */
-    public static final class Conflict extends RuntimeException {
-        Conflict(String aor, SQLException cause) {
-            super("Concurrent registration of " + aor + ": " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -163,22 +75,26 @@ public class LocationStore {
 
     private static List<Binding> live(Connection c, String aor, String domain) {
         List<Binding> bindings = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT contact, instance, reg_id, received, transport, expires, pn_provider,"
-                     + " pn_prid, pn_param, call_id, cseq, user_agent, path FROM location WHERE aor = ? AND domain = ? AND expires > ?")) {
+        try (PreparedStatement s = c.prepareStatement(SELECT_BINDINGS + " FROM location WHERE aor = ? AND domain = ? AND expires > ?")) {
             s.setString(1, aor);
             s.setString(2, domain);
             s.setTimestamp(3, Timestamp.from(Instant.now()));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    bindings.add(new Binding(r.getString(1), r.getString(2), r.getInt(3), r.getString(4), r.getString(5),
-                            r.getTimestamp(6).toInstant(), r.getString(7), r.getString(8), r.getString(9), r.getString(10),
-                            r.getLong(11), r.getString(12), r.getString(13)));
+                    bindings.add(binding(r));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the bindings of " + aor + ": " + e.getMessage(), e);
         }
         return bindings;
+    }
+
+    /** The binding in the current row of a result whose first columns are {@link #SELECT_BINDINGS}. */
+    static Binding binding(ResultSet r) throws SQLException {
+        return new Binding(r.getString(1), r.getString(2), r.getInt(3), r.getString(4), r.getString(5),
+                r.getTimestamp(6).toInstant(), r.getString(7), r.getString(8), r.getString(9), r.getString(10),
+                r.getLong(11), r.getString(12), r.getString(13));
     }
 
     /** Removes the bindings that came over a connection that has closed (they die with it). */
@@ -204,17 +120,6 @@ public class LocationStore {
             }
         } catch (SQLException e) {
             LOG.warnf("Could not purge expired registrations: %s", e.getMessage());
-        }
-    }
-
-    private static void execute(Connection c, String sql, String... parameters) {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setString(i + 1, parameters[i]);
-            }
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot change bindings: " + e.getMessage(), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package one.webph.sip.proxy;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -146,7 +147,9 @@ final class Proxy {
     private void register(ServerTransaction transaction) {
         SIPRequest request = transaction.request();
         Flow flow = transaction.flow();
+        Context core = vertx.getOrCreateContext();
         vertx.executeBlocking(() -> registrar.register(request, flow.remote(), flow.transport()), false)
+                .compose(outcome -> Future.fromCompletionStage(outcome, core))
                 .onSuccess(outcome -> {
                     if (outcome.failedAuthentication()) {
                         authBans.failed(flow.remote().getAddress().getHostAddress());

@@ -11,9 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.UserAgentHeader;
@@ -23,13 +26,14 @@ import org.jboss.logging.Logger;
 import one.webph.sip.auth.DigestAuthenticator;
 import one.webph.sip.config.SipConfig;
 import one.webph.sip.location.Binding;
+import one.webph.sip.location.BindingChange;
 import one.webph.sip.location.LocationStore;
 import one.webph.sip.message.SipCodec;
 
 /**
  * REGISTER (RFC 3261 §10.3): authenticates with digest, adds, refreshes or removes the
- * contacts of the number in the To header, and answers with every current binding. Runs on a
- * worker thread (it reads and writes the database).
+ * contacts of the number in the To header, and answers with every current binding once they are
+ * committed. Called on a worker thread (a credential may have to be read from the database).
  */
 @ApplicationScoped
 public class Registrar {
@@ -57,40 +61,40 @@ public class Registrar {
         }
     }
 
-    public Outcome register(SIPRequest request, InetSocketAddress source, String transport) {
+    /**
+     * Completes at once for a challenge or a refusal; after the database commit for a registration
+     * (then on a location writer thread).
+     */
+    public CompletionStage<Outcome> register(SIPRequest request, InetSocketAddress source, String transport) {
         DigestAuthenticator.Result result = authenticator.check(request, "Authorization");
         if (result instanceof DigestAuthenticator.Challenge challenge) {
             SIPResponse response = SipCodec.respond(request, 401, "Unauthorized");
             authenticator.challenge(response, "WWW-Authenticate", challenge.stale());
-            return new Outcome(response, challenge.failed());
+            return CompletableFuture.completedFuture(new Outcome(response, challenge.failed()));
         }
         String user = ((DigestAuthenticator.Authenticated) result).username();
         String aor = toUser(request);
         if (!user.equals(aor)) {
             LOG.infof("Refused REGISTER of %s by %s from %s: third-party registration", aor, user, source);
-            return new Outcome(SipCodec.respond(request, 403, "Forbidden: register your own number"), false);
+            return CompletableFuture.completedFuture(new Outcome(SipCodec.respond(request, 403, "Forbidden: register your own number"), false));
         }
-        for (int attempt = 1; ; attempt++) {
-            try (LocationStore.Update update = locations.update(aor, config.domain())) {
-                SIPResponse refusal = applyContacts(request, aor, source, transport, update);
-                if (refusal != null) {
-                    return new Outcome(refusal, false);
-                }
-                List<Binding> bindings = update.commitAndList();
-                return new Outcome(ok(request, bindings), false, aor, bindings);
-            } catch (ParseException e) {
-                return new Outcome(SipCodec.respond(request, 400, "Bad Contact"), false);
-            } catch (LocationStore.Conflict e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                LOG.debugf("Registering %s again: %s", aor, e.getMessage());
-            }
+        List<BindingChange> changes = new ArrayList<>();
+        SIPResponse refusal;
+        try {
+            refusal = changes(request, aor, source, transport, changes);
+        } catch (ParseException e) {
+            refusal = SipCodec.respond(request, 400, "Bad Contact");
         }
+        if (refusal != null) {
+            return CompletableFuture.completedFuture(new Outcome(refusal, false));
+        }
+        return locations.apply(aor, config.domain(), changes)
+                .thenApply(bindings -> new Outcome(ok(request, bindings), false, aor, bindings));
     }
 
-    private SIPResponse applyContacts(SIPRequest request, String aor, InetSocketAddress source, String transport,
-                                      LocationStore.Update update) throws ParseException {
+    /** Fills in the changes the Contact headers ask for; a response when they are refused instead. */
+    private SIPResponse changes(SIPRequest request, String aor, InetSocketAddress source, String transport,
+                                List<BindingChange> changes) throws ParseException {
         ContactList contacts = request.getContactHeaders();
         if (contacts == null || contacts.isEmpty()) {
             return null; // A query: RFC 3261 §10.2.3.
@@ -105,14 +109,14 @@ public class Registrar {
                 if (contacts.size() != 1 || requestExpires != 0) {
                     return SipCodec.respond(request, 400, "Wildcard Contact needs Expires: 0 and no other Contact");
                 }
-                update.removeAll();
+                changes.add(new BindingChange.RemoveAll());
                 LOG.infof("%s unregistered every contact from %s", aor, source);
                 return null;
             }
             int expires = contact.getExpires() >= 0 ? contact.getExpires() : requestExpires >= 0 ? requestExpires : config.registrar().defaultExpires();
             String uri = contact.getAddress().getURI().toString();
             if (expires == 0) {
-                update.remove(uri);
+                changes.add(new BindingChange.Remove(uri));
                 continue;
             }
             if (expires < config.registrar().minExpires()) {
@@ -121,7 +125,7 @@ public class Registrar {
                 return brief;
             }
             expires = Math.min(expires, config.registrar().maxExpires());
-            update.save(binding(request, contact, uri, expires, source, transport));
+            changes.add(new BindingChange.Save(binding(request, contact, uri, expires, source, transport)));
         }
         return null;
     }
@@ -140,7 +144,7 @@ public class Registrar {
 
     /** RFC 3327: the Path headers of the REGISTER, in order, as one comma-separated value. */
     private static String path(SIPRequest request) {
-        List<String> entries = new java.util.ArrayList<>();
+        List<String> entries = new ArrayList<>();
         ListIterator<?> headers = request.getHeaders("Path");
         while (headers.hasNext()) {
             String value = ((javax.sip.header.Header) headers.next()).toString();
@@ -150,7 +154,15 @@ public class Registrar {
         return joined.length() > 512 ? "" : joined;
     }
 
-    private SIPResponse ok(SIPRequest request, List<Binding> bindings) throws ParseException {
+    private SIPResponse ok(SIPRequest request, List<Binding> bindings) {
+        try {
+            return okWithContacts(request, bindings);
+        } catch (ParseException e) {
+            throw new IllegalStateException("A stored contact does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    private SIPResponse okWithContacts(SIPRequest request, List<Binding> bindings) throws ParseException {
         SIPResponse response = SipCodec.respond(request, 200, "OK");
         ListIterator<?> paths = request.getHeaders("Path");
         while (paths.hasNext()) {
@@ -188,7 +200,7 @@ public class Registrar {
     }
 
     private static List<String> toStrings(java.util.ListIterator<?> items) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         items.forEachRemaining(item -> out.add(String.valueOf(item)));
         return out;
     }

@@ -96,8 +96,12 @@ public final class ServerTransaction {
                 retransmit = layer.timers().schedule(interval, this::retransmitFinal); // Timer G.
             }
             end = layer.timers().schedule(TimerValues.SIXTY_FOUR_T1, this::ackNeverCame); // Timer H.
+        } else if (flow.reliable()) {
+            terminate(); // Timer J is 0 on a reliable transport.
         } else {
-            end = layer.timers().schedule(flow.reliable() ? 0 : TimerValues.SIXTY_FOUR_T1, this::terminate); // Timer J.
+            // Timer J: only the response is needed to answer retransmissions, so the layer keeps that
+            // alone and lets go of this transaction and its parsed request.
+            layer.completedNonInvite(this, key, flow, bytes);
         }
     }
 

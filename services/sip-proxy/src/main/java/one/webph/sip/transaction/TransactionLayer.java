@@ -20,6 +20,11 @@ public final class TransactionLayer {
     private final Timers timers;
     private final Map<String, ServerTransaction> servers = new HashMap<>();
     private final Map<String, ClientTransaction> clients = new HashMap<>();
+    private final Map<String, Completed> completed = new HashMap<>();
+
+    /** A non-INVITE server transaction in its Completed state (RFC 3261 §17.2.2): its last response. */
+    private record Completed(Flow flow, byte[] response) {
+    }
 
     public TransactionLayer(Timers timers) {
         this.timers = timers;
@@ -61,6 +66,11 @@ public final class TransactionLayer {
             existing.retransmission();
             return new Absorbed();
         }
+        Completed done = completed.get(key);
+        if (done != null) {
+            done.flow().send(done.response());
+            return new Absorbed();
+        }
         ServerTransaction created = new ServerTransaction(this, key, request, flow);
         servers.put(key, created);
         return new New(created);
@@ -94,8 +104,14 @@ public final class TransactionLayer {
         return true;
     }
 
+    /** Server transactions still waiting for (or absorbing retransmissions of) their final response. */
     public int serverCount() {
         return servers.size();
+    }
+
+    /** Non-INVITE server transactions kept as their final response until Timer J. */
+    public int completedCount() {
+        return completed.size();
     }
 
     public int clientCount() {
@@ -104,6 +120,14 @@ public final class TransactionLayer {
 
     void forget(ServerTransaction transaction, String key) {
         servers.remove(key, transaction);
+    }
+
+    /** Keeps a completed non-INVITE transaction as its response alone until Timer J. */
+    void completedNonInvite(ServerTransaction transaction, String key, Flow flow, byte[] response) {
+        servers.remove(key, transaction);
+        Completed done = new Completed(flow, response);
+        completed.put(key, done);
+        timers.schedule(TimerValues.SIXTY_FOUR_T1, () -> completed.remove(key, done));
     }
 
     void forget(ClientTransaction transaction, String key) {

@@ -158,6 +158,21 @@ class TransactionTimersTest {
     }
 
     @Test
+    void aCompletedNonInviteTransactionIsKeptAsItsResponseAloneUntilTimerJ() {
+        RecordingFlow flow = new RecordingFlow(clock, false);
+        SIPRequest register = request("REGISTER", "z9hG4bKj1");
+        ServerTransaction server = ((TransactionLayer.New) layer.receive(register, flow)).transaction();
+        server.respond(SipCodec.respond(register, 200, "OK"));
+        assertEquals(0, layer.serverCount(), "the transaction and its parsed request are let go");
+        assertEquals(1, layer.completedCount());
+        clock.advance(20_000);
+        assertInstanceOf(TransactionLayer.Absorbed.class, layer.receive(request("REGISTER", "z9hG4bKj1"), flow));
+        assertEquals(List.of(0L, 20_000L), flow.sendTimes("SIP/2.0 200"), "the retransmission got the same response");
+        clock.advance(12_001);
+        assertEquals(0, layer.completedCount(), "Timer J ended it");
+    }
+
+    @Test
     void anInviteAnsweredWithSuccessAbsorbsRetransmissionsAndLetsTheAckThrough() {
         RecordingFlow flow = new RecordingFlow(clock, false);
         SIPRequest invite = request("INVITE", "z9hG4bKl1");

@@ -1,0 +1,110 @@
+package one.webph.sip.location;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import one.webph.testing.database.TestDatabaseResource;
+
+/** Registrations written in group-committed batches, against the real database. */
+@QuarkusTest
+@QuarkusTestResource(value = TestDatabaseResource.class, restrictToAnnotatedClass = false)
+class LocationStoreTest {
+
+    private static final String DOMAIN = "store.webphone";
+
+    @Inject
+    LocationStore store;
+
+    @Test
+    @DisplayName("a thousand registrations at once are all committed, each answered with its own number's bindings")
+    void concurrentRegistrationsAreAllCommitted() throws Exception {
+        String prefix = prefix();
+        List<CompletableFuture<List<Binding>>> answers = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            answers.add(store.apply(prefix + i, DOMAIN, List.of(new BindingChange.Save(binding("sip:" + prefix + i + "@192.0.2.1:5060", "")))));
+        }
+        for (int i = 0; i < 1000; i++) {
+            List<Binding> bindings = answers.get(i).get(20, TimeUnit.SECONDS);
+            assertEquals(List.of("sip:" + prefix + i + "@192.0.2.1:5060"), bindings.stream().map(Binding::contact).toList());
+            assertEquals(1, store.live(prefix + i, DOMAIN).size());
+        }
+    }
+
+    @Test
+    @DisplayName("changes to one number apply in the order they came, even when queued together")
+    void oneNumberKeepsItsOrder() throws Exception {
+        String number = prefix() + "1";
+        String first = "sip:" + number + "@192.0.2.1:5060";
+        String second = "sip:" + number + "@192.0.2.2:5060";
+        CompletableFuture<List<Binding>> add = store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding(first, ""))));
+        CompletableFuture<List<Binding>> addAnother = store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding(second, ""))));
+        CompletableFuture<List<Binding>> removeFirst = store.apply(number, DOMAIN, List.of(new BindingChange.Remove(first)));
+        CompletableFuture<List<Binding>> removeAll = store.apply(number, DOMAIN, List.of(new BindingChange.RemoveAll()));
+
+        assertEquals(List.of(first), contacts(add));
+        assertEquals(List.of(first, second), contacts(addAnother).stream().sorted().toList());
+        assertEquals(List.of(second), contacts(removeFirst));
+        assertEquals(List.of(), contacts(removeAll));
+    }
+
+    @Test
+    @DisplayName("a device (+sip.instance) keeps one binding when its contact changes")
+    void aDeviceKeepsOneBinding() throws Exception {
+        String number = prefix() + "2";
+        String instance = "<urn:uuid:00000000-0000-4000-8000-000000000001>";
+        contacts(store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding("sip:a@192.0.2.1:5060", instance)))));
+        List<String> after = contacts(store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding("sip:a@192.0.2.9:5060", instance)))));
+        assertEquals(List.of("sip:a@192.0.2.9:5060"), after);
+    }
+
+    @Test
+    @DisplayName("a registration the database refuses fails alone; the others in its batch are kept")
+    void aBadRegistrationFailsAlone() throws Exception {
+        String prefix = prefix();
+        List<CompletableFuture<List<Binding>>> answers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            // The contact column holds 512 characters: number 25's contact is too long for it.
+            String contact = i == 25 ? "sip:" + "x".repeat(600) + "@192.0.2.1" : "sip:" + prefix + i + "@192.0.2.1:5060";
+            answers.add(store.apply(prefix + i, DOMAIN, List.of(new BindingChange.Save(binding(contact, "")))));
+        }
+        for (int i = 0; i < 50; i++) {
+            if (i == 25) {
+                CompletableFuture<List<Binding>> refused = answers.get(i);
+                ExecutionException error = assertThrows(ExecutionException.class, () -> refused.get(20, TimeUnit.SECONDS));
+                assertTrue(error.getCause().getMessage().contains(prefix + 25), error.getCause().getMessage());
+                assertEquals(0, store.live(prefix + i, DOMAIN).size());
+            } else {
+                assertEquals(1, answers.get(i).get(20, TimeUnit.SECONDS).size());
+                assertEquals(1, store.live(prefix + i, DOMAIN).size());
+            }
+        }
+    }
+
+    private static List<String> contacts(CompletableFuture<List<Binding>> answer) throws Exception {
+        return answer.get(20, TimeUnit.SECONDS).stream().map(Binding::contact).toList();
+    }
+
+    private static Binding binding(String contact, String instance) {
+        return new Binding(contact, instance, 0, "192.0.2.1:5060", "UDP", Instant.now().plusSeconds(600), "", "", "", "call-id", 1,
+                "test", "");
+    }
+
+    private static String prefix() {
+        return "6" + (100000 + (int) (Math.random() * 899999));
+    }
+}
