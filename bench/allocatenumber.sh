@@ -20,7 +20,7 @@ echo "Starting allocatenumber on port $PORT with database $DATABASE (limits lift
 DB_URL="jdbc:mysql://127.0.0.1:3306/$DATABASE" DB_USER=root DB_PASSWORD= DATA_DIR="$WORK" \
   ALLOCATENUMBER_HTTP_PORT=$PORT NUMBER_PREFIXES=999100:7 \
   ALLOCATE_RATE_PER_ADDRESS=100000000 ALLOCATE_RATE_GLOBAL=100000000 ALLOCATENUMBER_DB_POOL=50 \
-  "$JAVA_HOME/bin/java" -jar services/allocatenumber/target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
+  "$JAVA_HOME/bin/java" $(cat services/allocatenumber/jvm.options) -jar services/allocatenumber/target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done

@@ -63,7 +63,7 @@ RELAY_JAR=services/media-relay/target/quarkus-app/quarkus-run.jar
 if [ -f "$RELAY_JAR" ]; then
   echo "media-relay on ng 127.0.0.1:$RELAY_NG..."
   MEDIA_NG_PORT=$RELAY_NG MEDIA_PUBLIC_IP=127.0.0.1 MEDIA_LISTEN_IP=127.0.0.1 MEDIA_PORT_MIN=50000 MEDIA_PORT_MAX=59999 \
-    MEDIA_RELAY_HTTP_PORT=18084 "$JAVA_HOME/bin/java" -jar "$RELAY_JAR" > "$WORK/media-relay.log" 2>&1 &
+    MEDIA_RELAY_HTTP_PORT=18084 "$JAVA_HOME/bin/java" $(cat services/media-relay/jvm.options) -jar "$RELAY_JAR" > "$WORK/media-relay.log" 2>&1 &
   RELAY=$!
   for _ in $(seq 1 60); do curl -sf http://127.0.0.1:18084/q/health/ready >/dev/null && break; sleep 1; done
   measure media-relay $RELAY $RELAY_NG | tee -a "$ROWS"

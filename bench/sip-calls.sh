@@ -174,7 +174,7 @@ RELAY_JAR=services/media-relay/target/quarkus-app/quarkus-run.jar
 if [ -f "$PROXY_JAR" ] && [ -f "$RELAY_JAR" ]; then
   echo "media-relay on ng 127.0.0.1:$RELAY_NG, sip-proxy on 127.0.0.1:$PROXY_PORT..."
   MEDIA_NG_PORT=$RELAY_NG MEDIA_PUBLIC_IP=127.0.0.1 MEDIA_LISTEN_IP=127.0.0.1 MEDIA_PORT_MIN=50000 MEDIA_PORT_MAX=59999 \
-    MEDIA_RELAY_HTTP_PORT=$RELAY_HTTP MEDIA_RELAY_HTTP_HOST=127.0.0.1 "$JAVA_HOME/bin/java" -jar "$RELAY_JAR" > "$WORK/media-relay.log" 2>&1 &
+    MEDIA_RELAY_HTTP_PORT=$RELAY_HTTP MEDIA_RELAY_HTTP_HOST=127.0.0.1 "$JAVA_HOME/bin/java" $(cat services/media-relay/jvm.options) -jar "$RELAY_JAR" > "$WORK/media-relay.log" 2>&1 &
   RELAY=$!
   declare -A PROXY_ENV=([DB_URL]="jdbc:mysql://127.0.0.1:3306/$DATABASE" [DB_USER]=root [DB_PASSWORD]= [SIP_DOMAIN]=$DOMAIN
     [SIP_BIND_HOST]=127.0.0.1 [SIP_PUBLIC_HOST]=127.0.0.1 [SIP_UDP_PORT]=$PROXY_PORT [SIP_TCP_PORT]=-1 [SIP_TLS_PORT]=-1
@@ -183,7 +183,7 @@ if [ -f "$PROXY_JAR" ] && [ -f "$RELAY_JAR" ]; then
   start_proxy() {
     local settings=() key
     for key in "${!PROXY_ENV[@]}"; do settings+=("$key=${PROXY_ENV[$key]}"); done
-    env "${settings[@]}" "$JAVA_HOME/bin/java" -jar "$PROXY_JAR" >> "$WORK/sip-proxy.log" 2>&1 &
+    env "${settings[@]}" "$JAVA_HOME/bin/java" $(cat services/sip-proxy/jvm.options) -jar "$PROXY_JAR" >> "$WORK/sip-proxy.log" 2>&1 &
     PROXY=$!
   }
   start_proxy

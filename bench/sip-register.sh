@@ -84,7 +84,7 @@ if [ -f "$PROXY_JAR" ]; then
   DB_URL="jdbc:mysql://127.0.0.1:3306/$DATABASE" DB_USER=root DB_PASSWORD= SIP_DOMAIN=$DOMAIN \
     SIP_UDP_PORT=$PROXY_PORT SIP_TCP_PORT=$PROXY_PORT SIP_TLS_PORT=0 SIP_WS_PORT=15066 SIP_PROXY_HTTP_PORT=18081 \
     SIP_FLOOD_REQUESTS=1000000000 SIP_WEBPUSH_URL=none SIP_MEDIA_RELAYS=none DATA_DIR="$WORK" \
-    "$JAVA_HOME/bin/java" -jar "$PROXY_JAR" > "$WORK/sip-proxy.log" 2>&1 &
+    "$JAVA_HOME/bin/java" $(cat services/sip-proxy/jvm.options) -jar "$PROXY_JAR" > "$WORK/sip-proxy.log" 2>&1 &
   PROXY=$!
   for _ in $(seq 1 60); do curl -sf http://127.0.0.1:18081/q/health/ready >/dev/null && break; sleep 1; done
   measure sip-proxy $PROXY $PROXY_PORT | tee -a "$ROWS"

@@ -38,7 +38,7 @@ done | mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE"
 
 DB_URL="jdbc:mysql://127.0.0.1:3306/$DATABASE" DB_USER=root DB_PASSWORD= WEBPUSH_HTTP_PORT=$PORT \
   INTERNAL_SERVICE_TOKEN=bench-token WEBPUSH_ALLOW_INSECURE_LOOPBACK=true VAPID_SUBJECT=mailto:bench@webphone.example \
-  WEBPUSH_DB_POOL=50 "$JAVA_HOME/bin/java" ${SERVICE_JAVA_OPTS:-} -jar services/webpush/target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
+  WEBPUSH_DB_POOL=50 "$JAVA_HOME/bin/java" $(cat services/webpush/jvm.options) ${SERVICE_JAVA_OPTS:-} -jar services/webpush/target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE $PUSH_PID 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done

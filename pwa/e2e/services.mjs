@@ -2,7 +2,8 @@
 // their environment, health waits. Nothing here knows about the browser.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-import { mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -26,12 +27,18 @@ export function listening(host, port, timeoutMs = 1000) {
   });
 }
 
-/** Starts `java -jar jar` with env; its output goes to logDir/name.log. */
+/** The flags in the service's jvm.options (services/NAME/jvm.options, beside target/), as production uses them. */
+function jvmOptions(jar) {
+  const file = join(dirname(jar), '..', '..', 'jvm.options');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim().split(/\s+/) : [];
+}
+
+/** Starts `java -jar jar` with env and the service's JVM flags; its output goes to logDir/name.log. */
 export function startJar(name, jar, env, logDir) {
   mkdirSync(logDir, { recursive: true });
   const log = openSync(`${logDir}/${name}.log`, 'w');
   const java = process.env.JAVA_BIN || (process.env.JAVA_HOME ? `${process.env.JAVA_HOME}/bin/java` : 'java');
-  const child = spawn(java, ['-Xmx256m', '-jar', jar], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  const child = spawn(java, [...jvmOptions(jar), '-jar', jar], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
   child.name = name;
   return child;
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +33,10 @@ final class ServiceProcess {
     }
 
     static ServiceProcess start(SuiteService service, Path java, Map<String, String> environment) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-XX:+UseSerialGC", "-Xss512k",
-                "-jar", service.jar().toString()));
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(service.jvmOptions());
+        command.addAll(List.of("-jar", service.jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         Process process = builder.start();

@@ -20,6 +20,19 @@ record SuiteService(String name, Path jar, String portVariable, int defaultPort,
             new String[] {"sip-proxy", "SIP_PROXY_HTTP_PORT", "8081", "SIP registrar and proxy"},
             new String[] {"pwa-host", "PWA_HOST_HTTP_PORT", "8080", "the phone app"});
 
+    /**
+     * The JVM flags from the service's {@code jvm.options} (heap size, collector), the same file its
+     * container image and the benchmarks use.
+     */
+    List<String> jvmOptions() {
+        Path file = jar.getParent().getParent().getParent().resolve("jvm.options");
+        try {
+            return Files.isRegularFile(file) ? List.of(Files.readString(file).trim().split("\\s+")) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
     int port(Map<String, String> environment) {
         String value = environment.get(portVariable);
         return value == null || value.isBlank() ? defaultPort : Integer.parseInt(value.trim());

@@ -139,6 +139,13 @@ public interface SipConfig {
         /** Largest SIP message accepted, in bytes. */
         @WithDefault("65535")
         int maxMessageSize();
+
+        /**
+         * Megabytes of answers kept for retransmitted non-INVITE requests (Timer J, 32 s over UDP);
+         * under heavier load the oldest are let go early.
+         */
+        @WithDefault("64")
+        int completedTransactionsMb();
     }
 
     /** Call routing. */
@@ -186,6 +193,10 @@ public interface SipConfig {
         /** How long a digest nonce may be used. */
         @WithDefault("PT5M")
         Duration nonceLifetime();
+
+        /** Most digest nonces whose use is remembered against replays; beyond it the oldest are answered stale. */
+        @WithDefault("200000")
+        int nonceReplayMemory();
 
         /** How long credentials read from the database are trusted before being read again. */
         @WithDefault("PT30S")

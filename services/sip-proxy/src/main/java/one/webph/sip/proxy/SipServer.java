@@ -121,7 +121,7 @@ public class SipServer implements MessageHandler {
         }
         String advertised = config.publicHost().filter(h -> !h.isBlank()).orElse(config.domain());
         us = new OwnAddresses(advertised, config.domain(), t.bindHost(), ports);
-        transactions = new TransactionLayer(new VertxTimers(vertx));
+        transactions = new TransactionLayer(new VertxTimers(vertx), (long) t.completedTransactionsMb() << 20);
         flows = new Flows(vertx, udp, tcp, tls, connections);
         proxy = new Proxy(config, vertx, transactions, flows, us, new FlowTokens(config.proxy().flowTokenSecret()), authenticator,
                 registrar, router, communityRoutes, authBans, mediaAnchor(), pushNotifier(), offline);

@@ -8,6 +8,9 @@ public interface Timers {
 
     Timer schedule(long delayMillis, Runnable task);
 
+    /** Milliseconds on a monotonic clock, the one the timers run by. */
+    long now();
+
     /** A scheduled task that may still be called off. */
     interface Timer {
         void cancel();

@@ -19,4 +19,9 @@ public final class VertxTimers implements Timers {
         long id = vertx.setTimer(Math.max(1, delayMillis), t -> task.run());
         return () -> vertx.cancelTimer(id);
     }
+
+    @Override
+    public long now() {
+        return System.nanoTime() / 1_000_000;
+    }
 }

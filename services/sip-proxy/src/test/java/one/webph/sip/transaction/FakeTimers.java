@@ -33,7 +33,8 @@ final class FakeTimers implements Timers {
         return task;
     }
 
-    long now() {
+    @Override
+    public long now() {
         return now;
     }
 

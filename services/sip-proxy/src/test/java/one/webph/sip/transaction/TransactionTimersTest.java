@@ -168,8 +168,28 @@ class TransactionTimersTest {
         clock.advance(20_000);
         assertInstanceOf(TransactionLayer.Absorbed.class, layer.receive(request("REGISTER", "z9hG4bKj1"), flow));
         assertEquals(List.of(0L, 20_000L), flow.sendTimes("SIP/2.0 200"), "the retransmission got the same response");
+        SIPRequest later = request("REGISTER", "z9hG4bKj2");
+        ((TransactionLayer.New) layer.receive(later, flow)).transaction().respond(SipCodec.respond(later, 401, "Unauthorized"));
         clock.advance(12_001);
-        assertEquals(0, layer.completedCount(), "Timer J ended it");
+        assertEquals(1, layer.completedCount(), "Timer J ended the first; the later one waits for its own");
+        assertInstanceOf(TransactionLayer.New.class, layer.receive(request("REGISTER", "z9hG4bKj1"), flow));
+        assertInstanceOf(TransactionLayer.Absorbed.class, layer.receive(request("REGISTER", "z9hG4bKj2"), flow));
+        clock.advance(20_000);
+        assertEquals(0, layer.completedCount());
+    }
+
+    @Test
+    void beyondTheirMemoryBudgetTheOldestCompletedTransactionsAreLetGoEarly() {
+        TransactionLayer small = new TransactionLayer(clock, 8_000);
+        RecordingFlow flow = new RecordingFlow(clock, false);
+        for (int i = 0; i < 40; i++) {
+            SIPRequest register = request("REGISTER", "z9hG4bKb" + i);
+            ((TransactionLayer.New) small.receive(register, flow)).transaction().respond(SipCodec.respond(register, 200, "OK"));
+        }
+        assertTrue(small.completedCount() < 40, "some were let go: " + small.completedCount());
+        assertTrue(small.completedCount() > 5, "the newest are kept: " + small.completedCount());
+        assertInstanceOf(TransactionLayer.New.class, small.receive(request("REGISTER", "z9hG4bKb0"), flow), "the oldest is gone");
+        assertInstanceOf(TransactionLayer.Absorbed.class, small.receive(request("REGISTER", "z9hG4bKb39"), flow));
     }
 
     @Test
