@@ -19,12 +19,13 @@ import one.webph.relay.srtp.SrtpContext;
  * partner toward the partner's peer; RTCP arriving muxed on an RTP port may go to another socket
  * ({@code rtcpPartner}) when the other leg keeps RTCP apart.
  *
- * <p>Whom we accept on a plain port: when the SDP announces a public address, only that address
- * and port (an attacker racing the real peer's first packet cannot take the media: the RTP Bleed /
- * RTP Inject attack). When it announces a private one (a device behind NAT), the source of the
- * first packet (latching), since the NAT rewrites it. After latching, packets from any other
- * source are dropped and counted (strict source), except that the announced address may always
- * take the latch back.
+ * <p>Whom we accept on a plain port is the session layer's {@link SourceRule}: for a public SDP
+ * address, only that address and port (an attacker racing the real peer's first packet cannot
+ * take the media: the RTP Bleed / RTP Inject attack); for the address the SIP message came from,
+ * any port of that IP (the NAT picks the port); for a private SDP address with nothing better,
+ * the first packet's source (latching). After latching, packets from any other source are
+ * dropped and counted (strict source), except that the announced address may always take the
+ * latch back.
  *
  * <p>On a WebRTC port ({@link #secure}) the first byte demultiplexes (RFC 7983): STUN goes to the
  * ICE-lite agent, and only a Binding request it authenticated sets the peer (a nominated pair
@@ -48,7 +49,7 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
     private volatile Channel channel;
     private volatile MediaPort partner;
     private volatile MediaPort rtcpPartner;
-    private volatile InetSocketAddress announced;
+    private volatile Announced announced;
     private volatile InetSocketAddress latched;
     private volatile WebRtcTransport webrtc;
     private volatile long lastPacketNanos = System.nanoTime();
@@ -90,9 +91,13 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         separateRtcp.partner = muxedRtp;
     }
 
-    /** The peer's address as signalled (SDP); null when unknown. Ignored on an ICE port. */
-    public void announce(InetSocketAddress peer) {
-        this.announced = peer;
+    /** The peer's address as signalled, and whom to accept before latching. Ignored on an ICE port. */
+    private record Announced(InetSocketAddress address, SourceRule rule) {
+    }
+
+    /** The peer's address as signalled (SDP, or received-from with the SDP's port); null when unknown. Ignored on an ICE port. */
+    public void announce(InetSocketAddress peer, SourceRule rule) {
+        this.announced = peer == null ? null : new Announced(peer, rule);
     }
 
     /** Makes (or updates) this port a WebRTC port. Called from the control thread. */
@@ -117,8 +122,9 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
             return current;
         }
         WebRtcTransport secure = webrtc;
+        Announced expected = announced;
         // An ICE port has no peer until a Binding request proved who it is.
-        return secure != null && secure.agent != null ? null : announced;
+        return secure != null && secure.agent != null || expected == null ? null : expected.address();
     }
 
     public long lastPacketNanos() {
@@ -147,18 +153,6 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         }
     }
 
-    /** Private, shared (CGNAT) and unspecified addresses: the packets will come from elsewhere. */
-    static boolean isBehindNat(InetSocketAddress address) {
-        var ip = address.getAddress();
-        if (ip == null || ip.isAnyLocalAddress() || ip.isSiteLocalAddress() || ip.isLinkLocalAddress()) {
-            return true;
-        }
-        byte[] bytes = ip.getAddress();
-        // 100.64.0.0/10, RFC 6598 shared address space; fc00::/7, unique local IPv6.
-        return bytes.length == 4 && (bytes[0] & 0xFF) == 100 && (bytes[1] & 0xC0) == 64
-                || bytes.length == 16 && (bytes[0] & 0xFE) == 0xFC;
-    }
-
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         if (closed) {
@@ -179,12 +173,12 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
 
     private boolean acceptPlainSource(InetSocketAddress source) {
         InetSocketAddress current = latched;
-        InetSocketAddress expected = announced;
-        if (current == null && expected != null && !isBehindNat(expected) && !expected.equals(source)) {
+        Announced expected = announced;
+        if (current == null && expected != null && !expected.rule().mayLatch(expected.address(), source)) {
             droppedWrongSource++;
             return false;
         }
-        if (current == null || (!current.equals(source) && source.equals(expected))) {
+        if (current == null || (!current.equals(source) && expected != null && source.equals(expected.address()))) {
             latched = source;
         } else if (!current.equals(source)) {
             droppedWrongSource++;

@@ -3,6 +3,7 @@ package one.webph.relay.session;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,11 +58,12 @@ public class CallRegistry {
 
     /**
      * An offer from {@code fromTag}: remembers where and how the offerer receives ({@code sender},
-     * read from its SDP), sets up the answerer side of branch {@code branch} as {@code receiver}
+     * read from its SDP; {@code source}: where its SIP message came from, or null to trust the SDP's
+     * address), sets up the answerer side of branch {@code branch} as {@code receiver}
      * (from the flags), and returns what the SDP for the answerer must say about the relay.
      */
     public Anchor offer(String callId, String fromTag, String branch, SessionDescription sdp,
-                        LegTransport sender, LegTransport receiver) {
+                        LegTransport sender, SignalledSource source, LegTransport receiver) {
         List<SessionDescription.Media> media = sdp.media();
         Call call = calls.computeIfAbsent(callId, Call::new);
         synchronized (call) {
@@ -85,7 +87,7 @@ public class CallRegistry {
                 other.localIce = IceLiteAgent.Credentials.random();
             }
             secure(other);
-            announce(offering, media);
+            announce(offering, media, source);
             wire(offering, other);
             return anchor(other);
         }
@@ -93,7 +95,7 @@ public class CallRegistry {
 
     /** The answer from {@code toTag}: remembers where the answerer receives, returns what the SDP for the offerer must say. */
     public Anchor answer(String callId, String fromTag, String toTag, String branch, SessionDescription sdp,
-                         LegTransport sender) {
+                         LegTransport sender, SignalledSource source) {
         List<SessionDescription.Media> media = sdp.media();
         Call call = calls.get(callId);
         if (call == null) {
@@ -117,7 +119,7 @@ public class CallRegistry {
                 throw new IllegalArgumentException("The answer has more media sections than the offer");
             }
             learn(answering, sender, sdp);
-            announce(answering, media);
+            announce(answering, media, source);
             wire(answering, other);
             return anchor(other);
         }
@@ -299,14 +301,33 @@ public class CallRegistry {
                 leg.peerBundle);
     }
 
-    private static void announce(Leg leg, List<SessionDescription.Media> media) {
+    /**
+     * Tells each stream's ports where the leg's peer receives and whom to accept until latching:
+     * the SDP's address, or the address the SIP message came from where {@code source} says so.
+     */
+    private static void announce(Leg leg, List<SessionDescription.Media> media, SignalledSource source) {
         for (SessionDescription.Media m : media) {
             Stream stream = leg.streams.get(m.index());
-            if (m.address() != null && m.rtpPort() > 0 && !m.address().equals("0.0.0.0")) {
-                stream.rtp.announce(new InetSocketAddress(m.address(), m.rtpPort()));
-                stream.rtcp.announce(new InetSocketAddress(m.address(), m.rtcpMux() ? m.rtpPort() : m.rtcpPort()));
+            if (m.address() == null || m.rtpPort() <= 0) {
+                continue;
+            }
+            int rtcpPort = m.rtcpMux() ? m.rtpPort() : m.rtcpPort();
+            if (source != null) {
+                expect(stream.rtp, source.endpoint(m.address(), m.rtpPort()));
+                expect(stream.rtcp, source.endpoint(m.address(), rtcpPort));
+            } else if (!m.address().equals("0.0.0.0")) {
+                // NOTE: a host name in c= (RFC 8866 allows it) is resolved here, as it always was.
+                InetAddress sdp = new InetSocketAddress(m.address(), m.rtpPort()).getAddress();
+                if (sdp != null) {
+                    expect(stream.rtp, SignalledSource.trusted(sdp, m.rtpPort()));
+                    expect(stream.rtcp, SignalledSource.trusted(sdp, rtcpPort));
+                }
             }
         }
+    }
+
+    private static void expect(MediaPort port, SignalledSource.Endpoint endpoint) {
+        port.announce(endpoint.address(), endpoint.rule());
     }
 
     private static List<SessionDescription.RelayPorts> relayPorts(Leg leg) {
