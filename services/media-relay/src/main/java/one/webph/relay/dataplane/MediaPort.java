@@ -10,6 +10,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 
 import java.net.InetSocketAddress;
 
+import one.webph.relay.dtls.DtlsEndpoint;
 import one.webph.relay.ice.IceLiteAgent;
 import one.webph.relay.srtp.SrtpContext;
 
@@ -29,8 +30,8 @@ import one.webph.relay.srtp.SrtpContext;
  *
  * <p>On a WebRTC port ({@link #secure}) the first byte demultiplexes (RFC 7983): STUN goes to the
  * ICE-lite agent, and only a Binding request it authenticated sets the peer (a nominated pair
- * moves it); DTLS from the peer goes to the DTLS server; SRTP/SRTCP from the peer is unprotected
- * before forwarding. Packets forwarded to a WebRTC port are protected with its outbound keys.
+ * moves it); DTLS from the peer goes to the DTLS endpoint (which, as client, starts its handshake
+ * once the peer is known); SRTP/SRTCP from the peer is unprotected before forwarding. Packets forwarded to a WebRTC port are protected with its outbound keys.
  *
  * <p>Thread: all packet handling runs on this channel's event loop; the counters are written
  * there only, and read from anywhere. The partner's transform runs on the sending side's loop.
@@ -98,15 +99,24 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
     /** The peer's address as signalled (SDP, or received-from with the SDP's port); null when unknown. Ignored on an ICE port. */
     public void announce(InetSocketAddress peer, SourceRule rule) {
         this.announced = peer == null ? null : new Announced(peer, rule);
+        WebRtcTransport secure = webrtc;
+        if (secure != null && peer() != null) {
+            // DTLS without ICE toward a passive peer: the signalled address is all we will know.
+            secure.peerKnown();
+        }
     }
 
     /** Makes (or updates) this port a WebRTC port. Called from the control thread. */
     public synchronized void secure(WebRtcSecurity security) {
         WebRtcTransport current = webrtc;
         if (current == null) {
-            webrtc = new WebRtcTransport(this, security);
+            current = new WebRtcTransport(this, security);
+            webrtc = current;
         } else {
             current.update(security);
+        }
+        if (peer() != null) {
+            current.peerKnown();
         }
     }
 
@@ -206,10 +216,11 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
             return;
         }
         if (first >= 20 && first <= 63) {
-            if (secure.dtls != null) {
+            DtlsEndpoint dtls = secure.dtls;
+            if (dtls != null) {
                 byte[] record = new byte[content.readableBytes()];
                 content.getBytes(content.readerIndex(), record);
-                secure.dtls.receive(record);
+                dtls.receive(record);
             }
             packet.release();
             return;
@@ -242,12 +253,18 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         byte[] datagram = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), datagram);
         IceLiteAgent.Outcome outcome = secure.agent.handle(datagram, 0, datagram.length, source);
+        boolean moved = false;
         if (outcome.authenticated() && (latched == null || outcome.nominated())) {
             // The only way a WebRTC leg learns (or moves) its peer: a check signed with our password.
+            moved = !source.equals(latched);
             latched = source;
         }
         if (outcome.reply() != null) {
             sendRaw(outcome.reply(), source);
+        }
+        if (moved) {
+            // After the Binding response, so that the peer hears it before our ClientHello.
+            secure.peerKnown();
         }
         lastPacketNanos = System.nanoTime();
     }

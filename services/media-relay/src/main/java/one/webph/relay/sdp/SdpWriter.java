@@ -108,8 +108,8 @@ final class SdpWriter {
         if (how.fingerprint() != null) {
             out.append("a=fingerprint:").append(how.fingerprint());
             end();
-            // We are always the DTLS server: the browser (active) starts the handshake toward us.
-            out.append("a=setup:passive");
+            // RFC 5763 section 5: we are the server (passive) unless the peer asked to be it; then we are active.
+            out.append(how.dtlsActive() ? "a=setup:active" : "a=setup:passive");
             end();
         }
         if (how.ice() != null) {

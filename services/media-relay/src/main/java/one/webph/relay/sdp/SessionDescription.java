@@ -48,7 +48,9 @@ public final class SessionDescription {
      * @param protocol the profile to write into m= lines, or null to keep each one's
      * @param removeIce drop the sender's ICE attributes (also done whenever {@code ice} is set)
      * @param ice our ICE-lite credentials and a host candidate per section, or null for no ICE
-     * @param fingerprint our DTLS fingerprint ({@code "sha-256 AB:..."}) with {@code a=setup:passive}, or null for no DTLS
+     * @param fingerprint our DTLS fingerprint ({@code "sha-256 AB:..."}), or null for no DTLS
+     * @param dtlsActive with a fingerprint: {@code a=setup:active} (we are the DTLS client, the peer said
+     *        passive) instead of {@code a=setup:passive}
      * @param rtcpMux true: RTCP muxed (a=rtcp-mux, no a=rtcp); false: RTCP apart (no a=rtcp-mux); null: as the sender said
      * @param removeSecurity drop the sender's a=fingerprint, a=setup and a=crypto (toward a plain leg, or SDES off)
      * @param mids the receiving leg's own mids per section (from its earlier offer), used where the sender has none
@@ -56,10 +58,11 @@ public final class SessionDescription {
      *        answer must keep the group it offered)
      */
     public record Rewrite(String relayAddress, boolean replaceOrigin, String protocol, boolean removeIce, Ice ice,
-                          String fingerprint, Boolean rtcpMux, boolean removeSecurity, List<String> mids, String bundle) {
+                          String fingerprint, boolean dtlsActive, Boolean rtcpMux, boolean removeSecurity, List<String> mids,
+                          String bundle) {
 
         public static Rewrite plain(String relayAddress, boolean replaceOrigin, boolean removeIce, String protocol) {
-            return new Rewrite(relayAddress, replaceOrigin, protocol, removeIce, null, null, null, false, List.of(), null);
+            return new Rewrite(relayAddress, replaceOrigin, protocol, removeIce, null, null, false, null, false, List.of(), null);
         }
     }
 
@@ -126,7 +129,7 @@ public final class SessionDescription {
             // Browsers set to max-bundle refuse an SDP without a BUNDLE group; with one section it costs nothing.
             String mid = media.get(0).mid() != null ? media.get(0).mid() : SdpWriter.midFor(0, how.mids());
             how = new Rewrite(how.relayAddress(), how.replaceOrigin(), how.protocol(), how.removeIce(), how.ice(),
-                    how.fingerprint(), how.rtcpMux(), how.removeSecurity(), how.mids(), "a=group:BUNDLE " + mid);
+                    how.fingerprint(), how.dtlsActive(), how.rtcpMux(), how.removeSecurity(), how.mids(), "a=group:BUNDLE " + mid);
         }
         SdpWriter out = new SdpWriter(how);
         int index = -1;

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import one.webph.relay.config.RelayConfig;
 import one.webph.relay.dataplane.WebRtcSecurity;
 import one.webph.relay.dtls.DtlsCertificate;
+import one.webph.relay.dtls.DtlsEndpoint;
 import one.webph.relay.dtls.Fingerprint;
 import one.webph.relay.ice.IceLiteAgent;
 import one.webph.relay.srtp.SrtpProfile;
@@ -272,7 +273,7 @@ public class CallRegistry {
             return;
         }
         WebRtcSecurity security = new WebRtcSecurity(transport.ice() ? leg.localIce : null, transport.dtls(), certificate,
-                leg.peerFingerprint, srtpProfiles);
+                leg.peerFingerprint, srtpProfiles, transport.dtlsClient() ? DtlsEndpoint.Role.CLIENT : DtlsEndpoint.Role.SERVER);
         for (Stream stream : leg.streams) {
             stream.rtp.secure(security);
         }

@@ -66,11 +66,11 @@ class SdpExchange {
             // SDES-keyed SRTP (a=crypto): relayed untouched, end to end; it cannot be bridged to another kind.
             return new LegTransport(first.protocol(), first.iceUfrag() != null, false, first.rtcpMux());
         }
-        if (secure && "passive".equalsIgnoreCase(first.setup())) {
-            throw new NgException("The peer asks to be the DTLS server (a=setup:passive); this relay is always DTLS passive");
-        }
+        // RFC 5763 section 5: a peer that says passive will be the DTLS server; we take the client role
+        // toward it (and say active). actpass or active leaves the server role to us.
+        boolean client = secure && "passive".equalsIgnoreCase(first.setup());
         boolean ice = first.iceUfrag() != null && first.icePwd() != null;
-        return new LegTransport(first.protocol(), ice, secure, first.rtcpMux() || secure);
+        return new LegTransport(first.protocol(), ice, secure, first.rtcpMux() || secure, client);
     }
 
     /**
@@ -128,7 +128,7 @@ class SdpExchange {
         }
         boolean replaceOrigin = message.list("replace").contains("origin") || message.flags().contains("replace-origin");
         var how = new SessionDescription.Rewrite(config.media().publicIp(), replaceOrigin, protocol,
-                !target.ice() || "remove".equals(iceFlag(message)), anchor.ice(), anchor.fingerprint(), mux,
+                !target.ice() || "remove".equals(iceFlag(message)), anchor.ice(), anchor.fingerprint(), target.dtlsClient(), mux,
                 !target.dtls() && !sdes(sender), anchor.mids(), target.dtls() ? anchor.bundle() : null);
         return sdp.rewrite(anchor.ports(), how);
     }
