@@ -9,6 +9,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 import one.webph.relay.dtls.DtlsEndpoint;
 import one.webph.relay.ice.IceLiteAgent;
@@ -33,6 +34,9 @@ import one.webph.relay.srtp.SrtpContext;
  * moves it); DTLS from the peer goes to the DTLS endpoint (which, as client, starts its handshake
  * once the peer is known); SRTP/SRTCP from the peer is unprotected before forwarding. Packets forwarded to a WebRTC port are protected with its outbound keys.
  *
+ * <p>A bundled port (all media sections of a browser leg on one port) facing a leg with a port per
+ * section picks the destination per packet: see {@link #linkBundled}.
+ *
  * <p>Thread: all packet handling runs on this channel's event loop; the counters are written
  * there only, and read from anywhere. The partner's transform runs on the sending side's loop.
  */
@@ -50,6 +54,7 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
     private volatile Channel channel;
     private volatile MediaPort partner;
     private volatile MediaPort rtcpPartner;
+    private volatile Bundle bundle;
     private volatile Announced announced;
     private volatile InetSocketAddress latched;
     private volatile WebRtcTransport webrtc;
@@ -80,6 +85,30 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         b.partner = a;
         a.rtcpPartner = null;
         b.rtcpPartner = null;
+        a.bundle = null;
+        b.bundle = null;
+    }
+
+    /** A bundled port's destinations: per media section, the other leg's RTP and RTCP ports. */
+    private record Bundle(BundleDemux demux, MediaPort[] rtp, MediaPort[] rtcp) {
+    }
+
+    /**
+     * A bundled port (RFC 9143: every media section of a WebRTC leg on one transport) facing a leg
+     * with a port per section: what arrives on {@code bundled} goes to the section's port in
+     * {@code rtp} (RTCP: in {@code rtcp}), the section told by SSRC and payload type
+     * ({@code payloadTypes}, per section, as the bundled peer listed them); what arrives on those
+     * comes back through {@code bundled}.
+     */
+    public static void linkBundled(MediaPort bundled, List<MediaPort> rtp, List<MediaPort> rtcp, int[][] payloadTypes) {
+        for (int i = 0; i < rtp.size(); i++) {
+            rtp.get(i).partner = bundled;
+            rtp.get(i).rtcpPartner = null;
+            rtp.get(i).bundle = null;
+            rtcp.get(i).partner = bundled;
+        }
+        bundled.rtcpPartner = null;
+        bundled.bundle = new Bundle(new BundleDemux(payloadTypes), rtp.toArray(MediaPort[]::new), rtcp.toArray(MediaPort[]::new));
     }
 
     /**
@@ -276,6 +305,11 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         lastPacketNanos = System.nanoTime();
         MediaPort separate = rtcpPartner;
         MediaPort other = rtcp && separate != null ? separate : partner;
+        Bundle routes = bundle;
+        if (routes != null) {
+            int section = rtcp ? routes.demux().sectionOfRtcp(content) : routes.demux().sectionOfRtp(content);
+            other = section < 0 ? null : rtcp ? routes.rtcp()[section] : routes.rtp()[section];
+        }
         InetSocketAddress destination = other == null ? null : other.peer();
         Channel out = other == null ? null : other.channel;
         if (destination == null || out == null || other.closed) {

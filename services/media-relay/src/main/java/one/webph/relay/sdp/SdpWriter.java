@@ -23,8 +23,11 @@ final class SdpWriter {
     private boolean sawMid;
     private boolean sawGroup;
 
-    SdpWriter(SessionDescription.Rewrite how) {
+    private final boolean dropBundle;
+
+    SdpWriter(SessionDescription.Rewrite how, boolean dropBundle) {
         this.how = how;
+        this.dropBundle = dropBundle;
         this.ipVersion = how.relayAddress().contains(":") ? "IP6" : "IP4";
     }
 
@@ -71,6 +74,9 @@ final class SdpWriter {
             if (line.startsWith("a=mid:")) {
                 sawMid = true;
             } else if (line.startsWith("a=group:BUNDLE")) {
+                if (dropBundle) {
+                    return;
+                }
                 sawGroup = true;
             }
             out.append(line);

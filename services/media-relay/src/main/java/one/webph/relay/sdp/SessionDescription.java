@@ -26,7 +26,8 @@ public final class SessionDescription {
      * session level when the section has none; null when absent.
      */
     public record Media(int index, String type, String address, int rtpPort, int rtcpPort, boolean rtcpMux, String protocol,
-                        String iceUfrag, String icePwd, String fingerprint, String setup, String mid, boolean sdes) {
+                        String iceUfrag, String icePwd, String fingerprint, String setup, String mid, boolean sdes,
+                        List<Integer> payloadTypes) {
 
         /** An encrypted profile (RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP(F)): a WebRTC-style leg. */
         public boolean secureProfile() {
@@ -118,6 +119,19 @@ public final class SessionDescription {
         return null;
     }
 
+    /**
+     * True when the session's BUNDLE group (RFC 9143) holds the mid of every media section and
+     * there are several: the sender multiplexes them all on one transport.
+     */
+    public boolean bundlesAllSections() {
+        String group = bundleGroup();
+        if (group == null || media.size() < 2) {
+            return false;
+        }
+        List<String> mids = List.of(group.substring("a=group:BUNDLE".length()).trim().split("\\s+"));
+        return media.stream().allMatch(m -> m.mid() != null && mids.contains(m.mid()));
+    }
+
     /** The plain-leg rewrite (kept for callers that need no WebRTC attributes). */
     public String rewrite(String relayAddress, List<RelayPorts> ports, boolean replaceOrigin, boolean removeIce, String protocol) {
         return rewrite(ports, Rewrite.plain(relayAddress, replaceOrigin, removeIce, protocol));
@@ -125,13 +139,19 @@ public final class SessionDescription {
 
     /** The SDP the other side gets: the relay's address, ports and (for WebRTC) ICE and DTLS instead of the peer's. */
     public String rewrite(List<RelayPorts> ports, Rewrite how) {
-        if (how.fingerprint() != null && how.bundle() == null && bundleGroup() == null && media.size() == 1) {
-            // Browsers set to max-bundle refuse an SDP without a BUNDLE group; with one section it costs nothing.
-            String mid = media.get(0).mid() != null ? media.get(0).mid() : SdpWriter.midFor(0, how.mids());
+        boolean onePort = ports.stream().map(RelayPorts::rtpPort).distinct().count() == 1;
+        if (how.fingerprint() != null && how.bundle() == null && bundleGroup() == null && onePort) {
+            // Browsers set to max-bundle refuse an SDP without a BUNDLE group; with one section it
+            // costs nothing, and several sections on one port are bundled (RFC 9143) by definition.
+            StringBuilder group = new StringBuilder("a=group:BUNDLE");
+            for (Media m : media) {
+                group.append(' ').append(m.mid() != null ? m.mid() : SdpWriter.midFor(m.index(), how.mids()));
+            }
             how = new Rewrite(how.relayAddress(), how.replaceOrigin(), how.protocol(), how.removeIce(), how.ice(),
-                    how.fingerprint(), how.dtlsActive(), how.rtcpMux(), how.removeSecurity(), how.mids(), "a=group:BUNDLE " + mid);
+                    how.fingerprint(), how.dtlsActive(), how.rtcpMux(), how.removeSecurity(), how.mids(), group.toString());
         }
-        SdpWriter out = new SdpWriter(how);
+        // Sections on separate ports toward a leg that does not bundle: the sender's group would be a lie.
+        SdpWriter out = new SdpWriter(how, media.size() > 1 && !onePort);
         int index = -1;
         for (String line : lines) {
             if (line.startsWith("m=")) {

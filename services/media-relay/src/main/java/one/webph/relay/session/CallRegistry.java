@@ -79,6 +79,12 @@ public class CallRegistry {
                 offering = call.offerer;
             }
             Leg other = offering == call.offerer ? call.answerers.computeIfAbsent(branch, b -> new Leg(null)) : call.offerer;
+            if (offering.streams.isEmpty()) {
+                offering.bundled = Bundling.offered(sender, sdp);
+            }
+            if (other.streams.isEmpty()) {
+                other.bundled = Bundling.toOffer(receiver, media.size());
+            }
             ensureStreams(offering, other, media.size());
             learn(offering, sender, sdp);
             if (other.transport != receiver) {
@@ -141,7 +147,9 @@ public class CallRegistry {
             Map<String, Object> stats = stats(call);
             forEachLeg(call, leg -> leg.streams.forEach(stream -> {
                 stream.close();
-                ports.give(stream.rtp.port());
+                if (!stream.shared) {
+                    ports.give(stream.rtp.port());
+                }
             }));
             return stats;
         }
@@ -182,7 +190,7 @@ public class CallRegistry {
     public long[] totals() {
         long[] totals = new long[4];
         for (Call call : calls.values()) {
-            forEachLeg(call, leg -> leg.streams.forEach(stream -> {
+            forEachLeg(call, leg -> leg.streams.stream().filter(stream -> !stream.shared).forEach(stream -> {
                 var stats = stream.rtp.stats();
                 totals[0] += stats.packetsIn();
                 totals[1] += stats.droppedWrongSource();
@@ -210,19 +218,17 @@ public class CallRegistry {
     }
 
     private void ensureStreams(Leg a, Leg b, int count) {
-        while (a.streams.size() < count || b.streams.size() < count) {
-            Stream sa = a.streams.size() < count ? openStream() : null;
-            Stream sb = b.streams.size() < count ? openStream() : null;
-            if (sa != null) {
-                a.streams.add(sa);
-            }
-            if (sb != null) {
-                b.streams.add(sb);
-            }
-            int i = Math.min(a.streams.size(), b.streams.size()) - 1;
-            MediaPort.link(a.streams.get(i).rtp, b.streams.get(i).rtp);
-            MediaPort.link(a.streams.get(i).rtcp, b.streams.get(i).rtcp);
+        // NOTE: the ports are linked by wire(), which every caller runs next.
+        while (a.streams.size() < count) {
+            a.streams.add(openStream(a));
         }
+        while (b.streams.size() < count) {
+            b.streams.add(openStream(b));
+        }
+    }
+
+    private Stream openStream(Leg leg) {
+        return leg.bundled && !leg.streams.isEmpty() ? leg.streams.get(0).bundledSection() : openStream();
     }
 
     private Stream openStream() {
@@ -254,6 +260,7 @@ public class CallRegistry {
         SessionDescription.Media first = sdp.media().get(0);
         leg.peerMids = sdp.media().stream().map(SessionDescription.Media::mid).toList();
         leg.peerBundle = sdp.bundleGroup();
+        leg.peerPayloadTypes = sdp.media().stream().map(SessionDescription.Media::payloadTypes).toList();
         leg.transport = transport;
         if (transport.ice()) {
             if (leg.localIce == null || (leg.peerUfrag != null && !leg.peerUfrag.equals(first.iceUfrag()))) {
@@ -281,6 +288,10 @@ public class CallRegistry {
 
     /** RTP to RTP, RTCP to RTCP; where one side muxes RTCP and the other does not, RTCP crosses between the two kinds of port. */
     private static void wire(Leg a, Leg b) {
+        if (a.bundled != b.bundled) {
+            Bundling.wire(a.bundled ? a : b, a.bundled ? b : a);
+            return;
+        }
         int count = Math.min(a.streams.size(), b.streams.size());
         for (int i = 0; i < count; i++) {
             Stream sa = a.streams.get(i);
@@ -353,6 +364,9 @@ public class CallRegistry {
             List<Object> streams = new ArrayList<>();
             leg.streams.forEach(stream -> {
                 streams.add(stream.stats());
+                if (stream.shared) {
+                    return;
+                }
                 var s = stream.rtp.stats();
                 totals[0] += s.packetsIn();
                 totals[1] += s.bytesIn();

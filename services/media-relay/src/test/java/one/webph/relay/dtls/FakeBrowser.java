@@ -73,6 +73,18 @@ public final class FakeBrowser implements AutoCloseable {
                 + "a=candidate:1 1 udp 2122260223 127.0.0.1 " + port() + " typ host\r\n";
     }
 
+    /**
+     * Audio and video under one BUNDLE group on one transport (max-bundle): the video section
+     * repeats the audio section's ICE and DTLS attributes, as browsers write them.
+     */
+    public String offerAudioVideo() {
+        return offer().replace("a=group:BUNDLE 0", "a=group:BUNDLE 0 1")
+                + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:" + ufrag + "\r\na=ice-pwd:" + pwd + "\r\n"
+                + "a=fingerprint:" + certificate.fingerprint() + "\r\na=setup:actpass\r\na=mid:1\r\na=sendrecv\r\n"
+                + "a=rtcp-mux\r\na=rtpmap:96 VP8/90000\r\n";
+    }
+
     /** Checks connectivity (signed Binding request with USE-CANDIDATE) and returns the reply, or null. */
     public byte[] check(InetSocketAddress relay, String relayUfrag, String relayPwd) throws IOException {
         this.relay = relay;

@@ -64,7 +64,7 @@ class PassiveBrowserBridgeTest {
                 assertArrayEquals(fromPhone, browser.receiveMedia(), "the browser decrypts the relay's SRTP");
             }
         } finally {
-            delete(callId);
+            NgClient.delete(server.port(), callId);
         }
     }
 
@@ -86,7 +86,7 @@ class PassiveBrowserBridgeTest {
             String stats = String.valueOf(ng.send(Map.of("command", "query", "call-id", callId)));
             assertTrue(stats.contains("dropped srtp=1"), stats);
         } finally {
-            delete(callId);
+            NgClient.delete(server.port(), callId);
         }
     }
 
@@ -113,9 +113,4 @@ class PassiveBrowserBridgeTest {
         }
     }
 
-    private void delete(String callId) throws Exception {
-        try (NgClient cleanup = new NgClient(server.port())) {
-            cleanup.send(Map.of("command", "delete", "call-id", callId));
-        }
-    }
 }

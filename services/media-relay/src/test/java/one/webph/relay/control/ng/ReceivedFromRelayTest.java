@@ -67,7 +67,7 @@ class ReceivedFromRelayTest {
             String stats = String.valueOf(ng.send(Map.of("command", "query", "call-id", callId)));
             assertTrue(stats.contains("dropped wrong source=4"), stats);
         } finally {
-            delete(callId);
+            NgClient.delete(server.port(), callId);
         }
     }
 
@@ -119,13 +119,7 @@ class ReceivedFromRelayTest {
             }
             throw new AssertionError("alice's RTP reached neither address");
         } finally {
-            delete(callId);
-        }
-    }
-
-    private void delete(String callId) throws Exception {
-        try (NgClient cleanup = new NgClient(server.port())) {
-            cleanup.send(Map.of("command", "delete", "call-id", callId));
+            NgClient.delete(server.port(), callId);
         }
     }
 
