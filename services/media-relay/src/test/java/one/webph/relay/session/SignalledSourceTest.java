@@ -27,9 +27,11 @@ class SignalledSourceTest {
     }
 
     @Test
-    @DisplayName("a public SDP address that differs from received-from is replaced by it; one that matches is kept, strictly")
-    void publicSdpAddressKeptOnlyWhenItIsWhereTheSipCameFrom() {
-        assertEquals(new InetSocketAddress("203.0.113.7", 4000), FROM_PUBLIC.endpoint("198.51.100.9", 4000).address());
+    @DisplayName("a public SDP address is kept, strictly, even when the SIP came from elsewhere (an SBC or a second proxy)")
+    void publicSdpAddressIsKept() {
+        SignalledSource.Endpoint elsewhere = FROM_PUBLIC.endpoint("198.51.100.9", 4000);
+        assertEquals(new InetSocketAddress("198.51.100.9", 4000), elsewhere.address());
+        assertEquals(SourceRule.ANNOUNCED_ONLY, elsewhere.rule());
         SignalledSource.Endpoint same = FROM_PUBLIC.endpoint("203.0.113.7", 4000);
         assertEquals(new InetSocketAddress("203.0.113.7", 4000), same.address());
         assertEquals(SourceRule.ANNOUNCED_ONLY, same.rule(), "a trusted public address keeps the strict RTP Bleed check");
