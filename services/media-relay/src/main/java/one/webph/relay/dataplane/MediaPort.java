@@ -9,7 +9,9 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
+import one.webph.relay.dtls.DtlsEndpoint;
 import one.webph.relay.ice.IceLiteAgent;
 import one.webph.relay.srtp.SrtpContext;
 
@@ -19,17 +21,21 @@ import one.webph.relay.srtp.SrtpContext;
  * partner toward the partner's peer; RTCP arriving muxed on an RTP port may go to another socket
  * ({@code rtcpPartner}) when the other leg keeps RTCP apart.
  *
- * <p>Whom we accept on a plain port: when the SDP announces a public address, only that address
- * and port (an attacker racing the real peer's first packet cannot take the media: the RTP Bleed /
- * RTP Inject attack). When it announces a private one (a device behind NAT), the source of the
- * first packet (latching), since the NAT rewrites it. After latching, packets from any other
- * source are dropped and counted (strict source), except that the announced address may always
- * take the latch back.
+ * <p>Whom we accept on a plain port is the session layer's {@link SourceRule}: for a public SDP
+ * address, only that address and port (an attacker racing the real peer's first packet cannot
+ * take the media: the RTP Bleed / RTP Inject attack); for the address the SIP message came from,
+ * any port of that IP (the NAT picks the port); for a private SDP address with nothing better,
+ * the first packet's source (latching). After latching, packets from any other source are
+ * dropped and counted (strict source), except that the announced address may always take the
+ * latch back.
  *
  * <p>On a WebRTC port ({@link #secure}) the first byte demultiplexes (RFC 7983): STUN goes to the
  * ICE-lite agent, and only a Binding request it authenticated sets the peer (a nominated pair
- * moves it); DTLS from the peer goes to the DTLS server; SRTP/SRTCP from the peer is unprotected
- * before forwarding. Packets forwarded to a WebRTC port are protected with its outbound keys.
+ * moves it); DTLS from the peer goes to the DTLS endpoint (which, as client, starts its handshake
+ * once the peer is known); SRTP/SRTCP from the peer is unprotected before forwarding. Packets forwarded to a WebRTC port are protected with its outbound keys.
+ *
+ * <p>A bundled port (all media sections of a browser leg on one port) facing a leg with a port per
+ * section picks the destination per packet: see {@link #linkBundled}.
  *
  * <p>Thread: all packet handling runs on this channel's event loop; the counters are written
  * there only, and read from anywhere. The partner's transform runs on the sending side's loop.
@@ -48,7 +54,8 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
     private volatile Channel channel;
     private volatile MediaPort partner;
     private volatile MediaPort rtcpPartner;
-    private volatile InetSocketAddress announced;
+    private volatile Bundle bundle;
+    private volatile Announced announced;
     private volatile InetSocketAddress latched;
     private volatile WebRtcTransport webrtc;
     private volatile long lastPacketNanos = System.nanoTime();
@@ -78,6 +85,30 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         b.partner = a;
         a.rtcpPartner = null;
         b.rtcpPartner = null;
+        a.bundle = null;
+        b.bundle = null;
+    }
+
+    /** A bundled port's destinations: per media section, the other leg's RTP and RTCP ports. */
+    private record Bundle(BundleDemux demux, MediaPort[] rtp, MediaPort[] rtcp) {
+    }
+
+    /**
+     * A bundled port (RFC 9143: every media section of a WebRTC leg on one transport) facing a leg
+     * with a port per section: what arrives on {@code bundled} goes to the section's port in
+     * {@code rtp} (RTCP: in {@code rtcp}), the section told by SSRC and payload type
+     * ({@code payloadTypes}, per section, as the bundled peer listed them); what arrives on those
+     * comes back through {@code bundled}.
+     */
+    public static void linkBundled(MediaPort bundled, List<MediaPort> rtp, List<MediaPort> rtcp, int[][] payloadTypes) {
+        for (int i = 0; i < rtp.size(); i++) {
+            rtp.get(i).partner = bundled;
+            rtp.get(i).rtcpPartner = null;
+            rtp.get(i).bundle = null;
+            rtcp.get(i).partner = bundled;
+        }
+        bundled.rtcpPartner = null;
+        bundled.bundle = new Bundle(new BundleDemux(payloadTypes), rtp.toArray(MediaPort[]::new), rtcp.toArray(MediaPort[]::new));
     }
 
     /**
@@ -90,18 +121,31 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         separateRtcp.partner = muxedRtp;
     }
 
-    /** The peer's address as signalled (SDP); null when unknown. Ignored on an ICE port. */
-    public void announce(InetSocketAddress peer) {
-        this.announced = peer;
+    /** The peer's address as signalled, and whom to accept before latching. Ignored on an ICE port. */
+    private record Announced(InetSocketAddress address, SourceRule rule) {
+    }
+
+    /** The peer's address as signalled (SDP, or received-from with the SDP's port); null when unknown. Ignored on an ICE port. */
+    public void announce(InetSocketAddress peer, SourceRule rule) {
+        this.announced = peer == null ? null : new Announced(peer, rule);
+        WebRtcTransport secure = webrtc;
+        if (secure != null && peer() != null) {
+            // DTLS without ICE toward a passive peer: the signalled address is all we will know.
+            secure.peerKnown();
+        }
     }
 
     /** Makes (or updates) this port a WebRTC port. Called from the control thread. */
     public synchronized void secure(WebRtcSecurity security) {
         WebRtcTransport current = webrtc;
         if (current == null) {
-            webrtc = new WebRtcTransport(this, security);
+            current = new WebRtcTransport(this, security);
+            webrtc = current;
         } else {
             current.update(security);
+        }
+        if (peer() != null) {
+            current.peerKnown();
         }
     }
 
@@ -117,8 +161,9 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
             return current;
         }
         WebRtcTransport secure = webrtc;
+        Announced expected = announced;
         // An ICE port has no peer until a Binding request proved who it is.
-        return secure != null && secure.agent != null ? null : announced;
+        return secure != null && secure.agent != null || expected == null ? null : expected.address();
     }
 
     public long lastPacketNanos() {
@@ -147,18 +192,6 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         }
     }
 
-    /** Private, shared (CGNAT) and unspecified addresses: the packets will come from elsewhere. */
-    static boolean isBehindNat(InetSocketAddress address) {
-        var ip = address.getAddress();
-        if (ip == null || ip.isAnyLocalAddress() || ip.isSiteLocalAddress() || ip.isLinkLocalAddress()) {
-            return true;
-        }
-        byte[] bytes = ip.getAddress();
-        // 100.64.0.0/10, RFC 6598 shared address space; fc00::/7, unique local IPv6.
-        return bytes.length == 4 && (bytes[0] & 0xFF) == 100 && (bytes[1] & 0xC0) == 64
-                || bytes.length == 16 && (bytes[0] & 0xFE) == 0xFC;
-    }
-
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         if (closed) {
@@ -179,12 +212,12 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
 
     private boolean acceptPlainSource(InetSocketAddress source) {
         InetSocketAddress current = latched;
-        InetSocketAddress expected = announced;
-        if (current == null && expected != null && !isBehindNat(expected) && !expected.equals(source)) {
+        Announced expected = announced;
+        if (current == null && expected != null && !expected.rule().mayLatch(expected.address(), source)) {
             droppedWrongSource++;
             return false;
         }
-        if (current == null || (!current.equals(source) && source.equals(expected))) {
+        if (current == null || (!current.equals(source) && expected != null && source.equals(expected.address()))) {
             latched = source;
         } else if (!current.equals(source)) {
             droppedWrongSource++;
@@ -212,10 +245,11 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
             return;
         }
         if (first >= 20 && first <= 63) {
-            if (secure.dtls != null) {
+            DtlsEndpoint dtls = secure.dtls;
+            if (dtls != null) {
                 byte[] record = new byte[content.readableBytes()];
                 content.getBytes(content.readerIndex(), record);
-                secure.dtls.receive(record);
+                dtls.receive(record);
             }
             packet.release();
             return;
@@ -248,12 +282,18 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         byte[] datagram = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), datagram);
         IceLiteAgent.Outcome outcome = secure.agent.handle(datagram, 0, datagram.length, source);
+        boolean moved = false;
         if (outcome.authenticated() && (latched == null || outcome.nominated())) {
             // The only way a WebRTC leg learns (or moves) its peer: a check signed with our password.
+            moved = !source.equals(latched);
             latched = source;
         }
         if (outcome.reply() != null) {
             sendRaw(outcome.reply(), source);
+        }
+        if (moved) {
+            // After the Binding response, so that the peer hears it before our ClientHello.
+            secure.peerKnown();
         }
         lastPacketNanos = System.nanoTime();
     }
@@ -265,6 +305,11 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
         lastPacketNanos = System.nanoTime();
         MediaPort separate = rtcpPartner;
         MediaPort other = rtcp && separate != null ? separate : partner;
+        Bundle routes = bundle;
+        if (routes != null) {
+            int section = rtcp ? routes.demux().sectionOfRtcp(content) : routes.demux().sectionOfRtp(content);
+            other = section < 0 ? null : rtcp ? routes.rtcp()[section] : routes.rtp()[section];
+        }
         InetSocketAddress destination = other == null ? null : other.peer();
         Channel out = other == null ? null : other.channel;
         if (destination == null || out == null || other.closed) {

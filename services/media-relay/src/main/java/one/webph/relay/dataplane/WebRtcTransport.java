@@ -8,23 +8,26 @@ import one.webph.relay.srtp.SrtpContext;
 
 /**
  * The WebRTC state of one port: the ICE-lite agent that authenticates the browser's address,
- * the DTLS server that makes the SRTP keys, and those keys once made. The port's event loop
- * feeds it; the DTLS thread sets the contexts (volatile) and sends its flights through the port.
+ * the DTLS endpoint (server, or client toward a peer that said {@code a=setup:passive}) that
+ * makes the SRTP keys, and those keys once made. The port's event loop feeds it; the DTLS thread
+ * sets the contexts (volatile) and sends its flights through the port.
  */
 final class WebRtcTransport implements DtlsEndpoint.Listener {
 
     private final MediaPort port;
     final IceLiteAgent agent;
-    final DtlsEndpoint dtls;
+    volatile DtlsEndpoint dtls;
     volatile SrtpContext inbound;
     volatile SrtpContext outbound;
 
     WebRtcTransport(MediaPort port, WebRtcSecurity security) {
         this.port = port;
         this.agent = security.ice() == null ? null : new IceLiteAgent(security.ice());
-        this.dtls = security.dtls()
-                ? new DtlsEndpoint(security.certificate(), security.peerFingerprint(), security.profiles(), this)
-                : null;
+        this.dtls = security.dtls() ? endpoint(security) : null;
+    }
+
+    private DtlsEndpoint endpoint(WebRtcSecurity security) {
+        return new DtlsEndpoint(security.certificate(), security.peerFingerprint(), security.profiles(), this, security.role());
     }
 
     /** A later offer or answer: ICE restart (new credentials) and the peer's fingerprint when it arrives. */
@@ -32,8 +35,27 @@ final class WebRtcTransport implements DtlsEndpoint.Listener {
         if (agent != null && security.ice() != null) {
             agent.restart(security.ice());
         }
-        if (dtls != null && security.peerFingerprint() != null) {
-            dtls.peerFingerprint(security.peerFingerprint());
+        DtlsEndpoint current = dtls;
+        if (current != null && security.role() != current.role() && !current.connected()) {
+            // The peer's SDP changed our role before any handshake finished (an answer saying
+            // passive to our passive offer): a fresh endpoint in the role it asked for.
+            current.close();
+            current = endpoint(security);
+            dtls = current;
+            if (port.peer() != null) {
+                current.start();
+            }
+        }
+        if (current != null && security.peerFingerprint() != null) {
+            current.peerFingerprint(security.peerFingerprint());
+        }
+    }
+
+    /** The port knows (or has moved) its peer: as DTLS client, time to send the ClientHello. */
+    void peerKnown() {
+        DtlsEndpoint current = dtls;
+        if (current != null) {
+            current.start();
         }
     }
 
@@ -62,8 +84,9 @@ final class WebRtcTransport implements DtlsEndpoint.Listener {
     }
 
     void close() {
-        if (dtls != null) {
-            dtls.close();
+        DtlsEndpoint current = dtls;
+        if (current != null) {
+            current.close();
         }
     }
 }

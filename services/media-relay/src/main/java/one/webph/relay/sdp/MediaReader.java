@@ -9,6 +9,7 @@ final class MediaReader {
     private final int index;
     private String type;
     private String protocol;
+    private final java.util.List<Integer> payloadTypes = new java.util.ArrayList<>();
     private int port;
     String address;
     private int rtcpPort = -1;
@@ -30,6 +31,12 @@ final class MediaReader {
             type = parts[0];
             port = SessionDescription.parsePort(parts[1].split("/")[0]);
             protocol = parts[2];
+            for (int i = 3; i < parts.length; i++) {
+                // RTP formats are payload type numbers; other protocols list names, which no demultiplexer needs.
+                if (parts[i].matches("\\d{1,3}")) {
+                    payloadTypes.add(Integer.parseInt(parts[i]));
+                }
+            }
         }
     }
 
@@ -64,6 +71,6 @@ final class MediaReader {
                 rtcpPort < 0 ? port + 1 : rtcpPort, mux, protocol,
                 ufrag != null ? ufrag : session.ufrag, pwd != null ? pwd : session.pwd,
                 fingerprint != null ? fingerprint : session.fingerprint, setup != null ? setup : session.setup, mid,
-                sdes || session.sdes);
+                sdes || session.sdes, java.util.List.copyOf(payloadTypes));
     }
 }

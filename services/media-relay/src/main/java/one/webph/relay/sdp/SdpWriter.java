@@ -23,8 +23,11 @@ final class SdpWriter {
     private boolean sawMid;
     private boolean sawGroup;
 
-    SdpWriter(SessionDescription.Rewrite how) {
+    private final boolean dropBundle;
+
+    SdpWriter(SessionDescription.Rewrite how, boolean dropBundle) {
         this.how = how;
+        this.dropBundle = dropBundle;
         this.ipVersion = how.relayAddress().contains(":") ? "IP6" : "IP4";
     }
 
@@ -71,6 +74,9 @@ final class SdpWriter {
             if (line.startsWith("a=mid:")) {
                 sawMid = true;
             } else if (line.startsWith("a=group:BUNDLE")) {
+                if (dropBundle) {
+                    return;
+                }
                 sawGroup = true;
             }
             out.append(line);
@@ -108,8 +114,8 @@ final class SdpWriter {
         if (how.fingerprint() != null) {
             out.append("a=fingerprint:").append(how.fingerprint());
             end();
-            // We are always the DTLS server: the browser (active) starts the handshake toward us.
-            out.append("a=setup:passive");
+            // RFC 5763 section 5: we are the server (passive) unless the peer asked to be it; then we are active.
+            out.append(how.dtlsActive() ? "a=setup:active" : "a=setup:passive");
             end();
         }
         if (how.ice() != null) {

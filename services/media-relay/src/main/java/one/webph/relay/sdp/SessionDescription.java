@@ -26,7 +26,8 @@ public final class SessionDescription {
      * session level when the section has none; null when absent.
      */
     public record Media(int index, String type, String address, int rtpPort, int rtcpPort, boolean rtcpMux, String protocol,
-                        String iceUfrag, String icePwd, String fingerprint, String setup, String mid, boolean sdes) {
+                        String iceUfrag, String icePwd, String fingerprint, String setup, String mid, boolean sdes,
+                        List<Integer> payloadTypes) {
 
         /** An encrypted profile (RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP(F)): a WebRTC-style leg. */
         public boolean secureProfile() {
@@ -48,7 +49,9 @@ public final class SessionDescription {
      * @param protocol the profile to write into m= lines, or null to keep each one's
      * @param removeIce drop the sender's ICE attributes (also done whenever {@code ice} is set)
      * @param ice our ICE-lite credentials and a host candidate per section, or null for no ICE
-     * @param fingerprint our DTLS fingerprint ({@code "sha-256 AB:..."}) with {@code a=setup:passive}, or null for no DTLS
+     * @param fingerprint our DTLS fingerprint ({@code "sha-256 AB:..."}), or null for no DTLS
+     * @param dtlsActive with a fingerprint: {@code a=setup:active} (we are the DTLS client, the peer said
+     *        passive) instead of {@code a=setup:passive}
      * @param rtcpMux true: RTCP muxed (a=rtcp-mux, no a=rtcp); false: RTCP apart (no a=rtcp-mux); null: as the sender said
      * @param removeSecurity drop the sender's a=fingerprint, a=setup and a=crypto (toward a plain leg, or SDES off)
      * @param mids the receiving leg's own mids per section (from its earlier offer), used where the sender has none
@@ -56,10 +59,11 @@ public final class SessionDescription {
      *        answer must keep the group it offered)
      */
     public record Rewrite(String relayAddress, boolean replaceOrigin, String protocol, boolean removeIce, Ice ice,
-                          String fingerprint, Boolean rtcpMux, boolean removeSecurity, List<String> mids, String bundle) {
+                          String fingerprint, boolean dtlsActive, Boolean rtcpMux, boolean removeSecurity, List<String> mids,
+                          String bundle) {
 
         public static Rewrite plain(String relayAddress, boolean replaceOrigin, boolean removeIce, String protocol) {
-            return new Rewrite(relayAddress, replaceOrigin, protocol, removeIce, null, null, null, false, List.of(), null);
+            return new Rewrite(relayAddress, replaceOrigin, protocol, removeIce, null, null, false, null, false, List.of(), null);
         }
     }
 
@@ -115,6 +119,19 @@ public final class SessionDescription {
         return null;
     }
 
+    /**
+     * True when the session's BUNDLE group (RFC 9143) holds the mid of every media section and
+     * there are several: the sender multiplexes them all on one transport.
+     */
+    public boolean bundlesAllSections() {
+        String group = bundleGroup();
+        if (group == null || media.size() < 2) {
+            return false;
+        }
+        List<String> mids = List.of(group.substring("a=group:BUNDLE".length()).trim().split("\\s+"));
+        return media.stream().allMatch(m -> m.mid() != null && mids.contains(m.mid()));
+    }
+
     /** The plain-leg rewrite (kept for callers that need no WebRTC attributes). */
     public String rewrite(String relayAddress, List<RelayPorts> ports, boolean replaceOrigin, boolean removeIce, String protocol) {
         return rewrite(ports, Rewrite.plain(relayAddress, replaceOrigin, removeIce, protocol));
@@ -122,13 +139,19 @@ public final class SessionDescription {
 
     /** The SDP the other side gets: the relay's address, ports and (for WebRTC) ICE and DTLS instead of the peer's. */
     public String rewrite(List<RelayPorts> ports, Rewrite how) {
-        if (how.fingerprint() != null && how.bundle() == null && bundleGroup() == null && media.size() == 1) {
-            // Browsers set to max-bundle refuse an SDP without a BUNDLE group; with one section it costs nothing.
-            String mid = media.get(0).mid() != null ? media.get(0).mid() : SdpWriter.midFor(0, how.mids());
+        boolean onePort = ports.stream().map(RelayPorts::rtpPort).distinct().count() == 1;
+        if (how.fingerprint() != null && how.bundle() == null && bundleGroup() == null && onePort) {
+            // Browsers set to max-bundle refuse an SDP without a BUNDLE group; with one section it
+            // costs nothing, and several sections on one port are bundled (RFC 9143) by definition.
+            StringBuilder group = new StringBuilder("a=group:BUNDLE");
+            for (Media m : media) {
+                group.append(' ').append(m.mid() != null ? m.mid() : SdpWriter.midFor(m.index(), how.mids()));
+            }
             how = new Rewrite(how.relayAddress(), how.replaceOrigin(), how.protocol(), how.removeIce(), how.ice(),
-                    how.fingerprint(), how.rtcpMux(), how.removeSecurity(), how.mids(), "a=group:BUNDLE " + mid);
+                    how.fingerprint(), how.dtlsActive(), how.rtcpMux(), how.removeSecurity(), how.mids(), group.toString());
         }
-        SdpWriter out = new SdpWriter(how);
+        // Sections on separate ports toward a leg that does not bundle: the sender's group would be a lie.
+        SdpWriter out = new SdpWriter(how, media.size() > 1 && !onePort);
         int index = -1;
         for (String line : lines) {
             if (line.startsWith("m=")) {

@@ -3,6 +3,7 @@ package one.webph.relay.session;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
 import one.webph.relay.config.RelayConfig;
 import one.webph.relay.dataplane.WebRtcSecurity;
 import one.webph.relay.dtls.DtlsCertificate;
+import one.webph.relay.dtls.DtlsEndpoint;
 import one.webph.relay.dtls.Fingerprint;
 import one.webph.relay.ice.IceLiteAgent;
 import one.webph.relay.srtp.SrtpProfile;
@@ -57,11 +59,12 @@ public class CallRegistry {
 
     /**
      * An offer from {@code fromTag}: remembers where and how the offerer receives ({@code sender},
-     * read from its SDP), sets up the answerer side of branch {@code branch} as {@code receiver}
+     * read from its SDP; {@code source}: where its SIP message came from, or null to trust the SDP's
+     * address), sets up the answerer side of branch {@code branch} as {@code receiver}
      * (from the flags), and returns what the SDP for the answerer must say about the relay.
      */
     public Anchor offer(String callId, String fromTag, String branch, SessionDescription sdp,
-                        LegTransport sender, LegTransport receiver) {
+                        LegTransport sender, SignalledSource source, LegTransport receiver) {
         List<SessionDescription.Media> media = sdp.media();
         Call call = calls.computeIfAbsent(callId, Call::new);
         synchronized (call) {
@@ -76,6 +79,12 @@ public class CallRegistry {
                 offering = call.offerer;
             }
             Leg other = offering == call.offerer ? call.answerers.computeIfAbsent(branch, b -> new Leg(null)) : call.offerer;
+            if (offering.streams.isEmpty()) {
+                offering.bundled = Bundling.offered(sender, sdp);
+            }
+            if (other.streams.isEmpty()) {
+                other.bundled = Bundling.toOffer(receiver, media.size());
+            }
             ensureStreams(offering, other, media.size());
             learn(offering, sender, sdp);
             if (other.transport != receiver) {
@@ -85,7 +94,7 @@ public class CallRegistry {
                 other.localIce = IceLiteAgent.Credentials.random();
             }
             secure(other);
-            announce(offering, media);
+            announce(offering, media, source);
             wire(offering, other);
             return anchor(other);
         }
@@ -93,7 +102,7 @@ public class CallRegistry {
 
     /** The answer from {@code toTag}: remembers where the answerer receives, returns what the SDP for the offerer must say. */
     public Anchor answer(String callId, String fromTag, String toTag, String branch, SessionDescription sdp,
-                         LegTransport sender) {
+                         LegTransport sender, SignalledSource source) {
         List<SessionDescription.Media> media = sdp.media();
         Call call = calls.get(callId);
         if (call == null) {
@@ -117,7 +126,7 @@ public class CallRegistry {
                 throw new IllegalArgumentException("The answer has more media sections than the offer");
             }
             learn(answering, sender, sdp);
-            announce(answering, media);
+            announce(answering, media, source);
             wire(answering, other);
             return anchor(other);
         }
@@ -138,7 +147,9 @@ public class CallRegistry {
             Map<String, Object> stats = stats(call);
             forEachLeg(call, leg -> leg.streams.forEach(stream -> {
                 stream.close();
-                ports.give(stream.rtp.port());
+                if (!stream.shared) {
+                    ports.give(stream.rtp.port());
+                }
             }));
             return stats;
         }
@@ -179,7 +190,7 @@ public class CallRegistry {
     public long[] totals() {
         long[] totals = new long[4];
         for (Call call : calls.values()) {
-            forEachLeg(call, leg -> leg.streams.forEach(stream -> {
+            forEachLeg(call, leg -> leg.streams.stream().filter(stream -> !stream.shared).forEach(stream -> {
                 var stats = stream.rtp.stats();
                 totals[0] += stats.packetsIn();
                 totals[1] += stats.droppedWrongSource();
@@ -207,19 +218,17 @@ public class CallRegistry {
     }
 
     private void ensureStreams(Leg a, Leg b, int count) {
-        while (a.streams.size() < count || b.streams.size() < count) {
-            Stream sa = a.streams.size() < count ? openStream() : null;
-            Stream sb = b.streams.size() < count ? openStream() : null;
-            if (sa != null) {
-                a.streams.add(sa);
-            }
-            if (sb != null) {
-                b.streams.add(sb);
-            }
-            int i = Math.min(a.streams.size(), b.streams.size()) - 1;
-            MediaPort.link(a.streams.get(i).rtp, b.streams.get(i).rtp);
-            MediaPort.link(a.streams.get(i).rtcp, b.streams.get(i).rtcp);
+        // NOTE: the ports are linked by wire(), which every caller runs next.
+        while (a.streams.size() < count) {
+            a.streams.add(openStream(a));
         }
+        while (b.streams.size() < count) {
+            b.streams.add(openStream(b));
+        }
+    }
+
+    private Stream openStream(Leg leg) {
+        return leg.bundled && !leg.streams.isEmpty() ? leg.streams.get(0).bundledSection() : openStream();
     }
 
     private Stream openStream() {
@@ -251,6 +260,7 @@ public class CallRegistry {
         SessionDescription.Media first = sdp.media().get(0);
         leg.peerMids = sdp.media().stream().map(SessionDescription.Media::mid).toList();
         leg.peerBundle = sdp.bundleGroup();
+        leg.peerPayloadTypes = sdp.media().stream().map(SessionDescription.Media::payloadTypes).toList();
         leg.transport = transport;
         if (transport.ice()) {
             if (leg.localIce == null || (leg.peerUfrag != null && !leg.peerUfrag.equals(first.iceUfrag()))) {
@@ -270,7 +280,7 @@ public class CallRegistry {
             return;
         }
         WebRtcSecurity security = new WebRtcSecurity(transport.ice() ? leg.localIce : null, transport.dtls(), certificate,
-                leg.peerFingerprint, srtpProfiles);
+                leg.peerFingerprint, srtpProfiles, transport.dtlsClient() ? DtlsEndpoint.Role.CLIENT : DtlsEndpoint.Role.SERVER);
         for (Stream stream : leg.streams) {
             stream.rtp.secure(security);
         }
@@ -278,6 +288,10 @@ public class CallRegistry {
 
     /** RTP to RTP, RTCP to RTCP; where one side muxes RTCP and the other does not, RTCP crosses between the two kinds of port. */
     private static void wire(Leg a, Leg b) {
+        if (a.bundled != b.bundled) {
+            Bundling.wire(a.bundled ? a : b, a.bundled ? b : a);
+            return;
+        }
         int count = Math.min(a.streams.size(), b.streams.size());
         for (int i = 0; i < count; i++) {
             Stream sa = a.streams.get(i);
@@ -299,14 +313,33 @@ public class CallRegistry {
                 leg.peerBundle);
     }
 
-    private static void announce(Leg leg, List<SessionDescription.Media> media) {
+    /**
+     * Tells each stream's ports where the leg's peer receives and whom to accept until latching:
+     * the SDP's address, or the address the SIP message came from where {@code source} says so.
+     */
+    private static void announce(Leg leg, List<SessionDescription.Media> media, SignalledSource source) {
         for (SessionDescription.Media m : media) {
             Stream stream = leg.streams.get(m.index());
-            if (m.address() != null && m.rtpPort() > 0 && !m.address().equals("0.0.0.0")) {
-                stream.rtp.announce(new InetSocketAddress(m.address(), m.rtpPort()));
-                stream.rtcp.announce(new InetSocketAddress(m.address(), m.rtcpMux() ? m.rtpPort() : m.rtcpPort()));
+            if (m.address() == null || m.rtpPort() <= 0) {
+                continue;
+            }
+            int rtcpPort = m.rtcpMux() ? m.rtpPort() : m.rtcpPort();
+            if (source != null) {
+                expect(stream.rtp, source.endpoint(m.address(), m.rtpPort()));
+                expect(stream.rtcp, source.endpoint(m.address(), rtcpPort));
+            } else if (!m.address().equals("0.0.0.0")) {
+                // NOTE: a host name in c= (RFC 8866 allows it) is resolved here, as it always was.
+                InetAddress sdp = new InetSocketAddress(m.address(), m.rtpPort()).getAddress();
+                if (sdp != null) {
+                    expect(stream.rtp, SignalledSource.trusted(sdp, m.rtpPort()));
+                    expect(stream.rtcp, SignalledSource.trusted(sdp, rtcpPort));
+                }
             }
         }
+    }
+
+    private static void expect(MediaPort port, SignalledSource.Endpoint endpoint) {
+        port.announce(endpoint.address(), endpoint.rule());
     }
 
     private static List<SessionDescription.RelayPorts> relayPorts(Leg leg) {
@@ -331,6 +364,9 @@ public class CallRegistry {
             List<Object> streams = new ArrayList<>();
             leg.streams.forEach(stream -> {
                 streams.add(stream.stats());
+                if (stream.shared) {
+                    return;
+                }
                 var s = stream.rtp.stats();
                 totals[0] += s.packetsIn();
                 totals[1] += s.bytesIn();

@@ -7,8 +7,8 @@ import one.webph.relay.dtls.Fingerprint;
 import one.webph.relay.ice.IceLiteAgent;
 
 /**
- * One side of a call (rtpengine's monologue): its tag, a stream per media section, and how the
- * relay talks to its peer (transport, our ICE credentials on its ports, the peer's ICE ufrag and
+ * One side of a call (rtpengine's monologue): its tag, a stream per media section (on one port
+ * when the leg is bundled), and how the relay talks to its peer (transport, our ICE credentials on its ports, the peer's ICE ufrag and
  * DTLS fingerprint from its SDP). Changed under the call's monitor.
  */
 final class Leg {
@@ -21,6 +21,10 @@ final class Leg {
     Fingerprint peerFingerprint;
     List<String> peerMids = List.of();
     String peerBundle;
+    /** Per section, the payload types the peer's SDP listed (what a bundled port demultiplexes by). */
+    List<List<Integer>> peerPayloadTypes = List.of();
+    /** All sections on one port (RFC 9143); decided when the leg's streams are first opened. */
+    boolean bundled;
 
     Leg(String tag) {
         this.tag = tag;

@@ -4,20 +4,37 @@ import java.util.Map;
 
 import one.webph.relay.dataplane.MediaPort;
 
-/** One media section (m= line) of one leg: the relay's RTP and RTCP sockets facing that leg's peer. */
+/**
+ * One media section (m= line) of one leg: the relay's RTP and RTCP sockets facing that leg's
+ * peer. On a bundled leg every section after the first shares the first one's sockets
+ * ({@code shared}): they are closed, freed and counted once, through the first.
+ */
 final class Stream {
 
     final MediaPort rtp;
     final MediaPort rtcp;
+    final boolean shared;
 
     Stream(MediaPort rtp, MediaPort rtcp) {
+        this(rtp, rtcp, false);
+    }
+
+    private Stream(MediaPort rtp, MediaPort rtcp, boolean shared) {
         this.rtp = rtp;
         this.rtcp = rtcp;
+        this.shared = shared;
+    }
+
+    /** Another section of a bundled leg, on this stream's sockets. */
+    Stream bundledSection() {
+        return new Stream(rtp, rtcp, true);
     }
 
     void close() {
-        rtp.close();
-        rtcp.close();
+        if (!shared) {
+            rtp.close();
+            rtcp.close();
+        }
     }
 
     Map<String, Object> stats() {

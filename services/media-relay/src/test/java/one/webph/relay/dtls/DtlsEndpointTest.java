@@ -64,15 +64,20 @@ class DtlsEndpointTest {
                     Arrays.copyOfRange(material, 0, 16), Arrays.copyOfRange(material, 32, 44));
             SrtpContext browserInbound = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM,
                     Arrays.copyOfRange(material, 16, 32), Arrays.copyOfRange(material, 44, 56));
-            byte[] packet = rtp();
-            byte[] buf = Arrays.copyOf(packet, 100);
-            int n = browserOutbound.protectRtp(buf, 0, packet.length);
-            assertEquals(packet.length, relay[0].unprotectRtp(buf, 0, n), "relay decrypts what the browser sends");
-            buf = Arrays.copyOf(packet, 100);
-            n = relay[1].protectRtp(buf, 0, packet.length);
-            assertEquals(packet.length, browserInbound.unprotectRtp(buf, 0, n), "browser decrypts what the relay sends");
-            assertArrayEquals(packet, Arrays.copyOf(buf, packet.length));
+            assertKeysAgree(relay, browserInbound, browserOutbound);
         }
+    }
+
+    /** An RTP packet crosses each way: the relay decrypts what the browser protects, and the reverse. */
+    static void assertKeysAgree(SrtpContext[] relay, SrtpContext browserInbound, SrtpContext browserOutbound) {
+        byte[] packet = rtp();
+        byte[] buf = Arrays.copyOf(packet, 100);
+        int n = browserOutbound.protectRtp(buf, 0, packet.length);
+        assertEquals(packet.length, relay[0].unprotectRtp(buf, 0, n), "relay decrypts what the browser sends");
+        buf = Arrays.copyOf(packet, 100);
+        n = relay[1].protectRtp(buf, 0, packet.length);
+        assertEquals(packet.length, browserInbound.unprotectRtp(buf, 0, n), "browser decrypts what the relay sends");
+        assertArrayEquals(packet, Arrays.copyOf(buf, packet.length));
     }
 
     @Test
@@ -129,7 +134,7 @@ class DtlsEndpointTest {
         assertEquals(fingerprint, Fingerprint.parse(fingerprint.toString()));
     }
 
-    private static byte[] rtp() {
+    static byte[] rtp() {
         byte[] packet = new byte[32];
         packet[0] = (byte) 0x80;
         packet[1] = 111;

@@ -7,9 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
+import java.util.List;
 
 import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DatagramTransport;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 import one.webph.relay.ice.IceLiteAgent;
 import one.webph.relay.srtp.SrtpContext;
@@ -18,7 +21,8 @@ import one.webph.relay.srtp.SrtpProfile;
 /**
  * A WebRTC endpoint made of our own parts, for tests that need a browser's wire behaviour without
  * a browser: it offers UDP/TLS/RTP/SAVPF with ICE and a fingerprint, sends a signed Binding
- * request to the relay, runs the DTLS client (BouncyCastle) and then speaks SRTP with rtcp-mux.
+ * request to the relay, runs the DTLS client (BouncyCastle), or the DTLS server when the test makes
+ * it say {@code a=setup:passive}, and then speaks SRTP with rtcp-mux.
  */
 public final class FakeBrowser implements AutoCloseable {
 
@@ -69,6 +73,18 @@ public final class FakeBrowser implements AutoCloseable {
                 + "a=candidate:1 1 udp 2122260223 127.0.0.1 " + port() + " typ host\r\n";
     }
 
+    /**
+     * Audio and video under one BUNDLE group on one transport (max-bundle): the video section
+     * repeats the audio section's ICE and DTLS attributes, as browsers write them.
+     */
+    public String offerAudioVideo() {
+        return offer().replace("a=group:BUNDLE 0", "a=group:BUNDLE 0 1")
+                + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:" + ufrag + "\r\na=ice-pwd:" + pwd + "\r\n"
+                + "a=fingerprint:" + certificate.fingerprint() + "\r\na=setup:actpass\r\na=mid:1\r\na=sendrecv\r\n"
+                + "a=rtcp-mux\r\na=rtpmap:96 VP8/90000\r\n";
+    }
+
     /** Checks connectivity (signed Binding request with USE-CANDIDATE) and returns the reply, or null. */
     public byte[] check(InetSocketAddress relay, String relayUfrag, String relayPwd) throws IOException {
         this.relay = relay;
@@ -89,6 +105,27 @@ public final class FakeBrowser implements AutoCloseable {
         outbound = new SrtpContext(profile, Arrays.copyOfRange(m, 0, k), Arrays.copyOfRange(m, 2 * k, 2 * k + s));
         inbound = new SrtpContext(profile, Arrays.copyOfRange(m, k, 2 * k), Arrays.copyOfRange(m, 2 * k + s, 2 * k + 2 * s));
         return profile;
+    }
+
+    /**
+     * As DTLS server, for an offer whose {@code a=setup:actpass} the test turned into passive:
+     * waits for the relay's ClientHello, checks the relay's certificate against its SDP and keys
+     * SRTP. The server policy is the relay's own ({@link DtlsSrtpServer}, whose key split
+     * {@code DtlsEndpointTest} checks against BouncyCastle's client); here it plays the browser.
+     */
+    public SrtpProfile acceptHandshake(String relayFingerprint) throws IOException {
+        DtlsSrtp.Keys[] made = new DtlsSrtp.Keys[1];
+        DtlsSrtpServer server = new DtlsSrtpServer(new BcTlsCrypto(new java.security.SecureRandom()), new DtlsSrtp.Setup(certificate,
+                () -> Fingerprint.parse(relayFingerprint), List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM),
+                keys -> made[0] = keys));
+        DTLSServerProtocol protocol = new DTLSServerProtocol();
+        protocol.setVerifyRequests(false);
+        protocol.accept(server, new SocketTransport());
+        DtlsSrtp.Keys keys = made[0];
+        // The browser is the server here: it writes with the server's key and reads the client's.
+        outbound = new SrtpContext(keys.profile(), keys.serverKey(), keys.serverSalt());
+        inbound = new SrtpContext(keys.profile(), keys.clientKey(), keys.clientSalt());
+        return keys.profile();
     }
 
     public void sendRtp(byte[] plain) throws IOException {

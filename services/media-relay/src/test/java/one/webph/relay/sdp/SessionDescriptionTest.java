@@ -54,6 +54,28 @@ class SessionDescriptionTest {
         assertThrows(IllegalArgumentException.class, () -> SessionDescription.parse("v=0\r\nm=audio x RTP/AVP 0\r\n"));
     }
 
+    @Test
+    @DisplayName("BUNDLE: a group holding every section is seen, payload types read per section; toward one port our own group, toward separate ports none")
+    void bundleGroups() {
+        String bundled = "v=0\r\na=group:BUNDLE a v\r\nc=IN IP4 0.0.0.0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111 0\r\na=mid:a\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\na=mid:v\r\n";
+        SessionDescription sdp = SessionDescription.parse(bundled);
+        assertTrue(sdp.bundlesAllSections());
+        assertEquals(List.of(96, 97), sdp.media().get(1).payloadTypes());
+        assertTrue(!SessionDescription.parse(bundled.replace("BUNDLE a v", "BUNDLE a")).bundlesAllSections(), "video left out");
+
+        var separate = List.of(new SessionDescription.RelayPorts(30000, 30001), new SessionDescription.RelayPorts(30002, 30003));
+        assertTrue(!sdp.rewrite("203.0.113.5", separate, false, true, "RTP/AVP").contains("a=group:BUNDLE"),
+                "a group would be a lie toward a port per section");
+
+        SessionDescription plain = SessionDescription.parse("v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 4000 RTP/AVP 0\r\nm=video 5000 RTP/AVP 96\r\n");
+        var onePort = List.of(new SessionDescription.RelayPorts(30000, 30001), new SessionDescription.RelayPorts(30000, 30001));
+        String towardBrowser = plain.rewrite(onePort, new SessionDescription.Rewrite("203.0.113.5", false, "UDP/TLS/RTP/SAVPF", true,
+                new SessionDescription.Ice("ufrag", "pwd"), "sha-256 AA:BB", false, true, true, List.of(), null));
+        assertTrue(towardBrowser.contains("a=group:BUNDLE 0 1\r\n") && towardBrowser.contains("a=mid:1\r\n"), towardBrowser);
+        assertTrue(towardBrowser.contains("m=video 30000 UDP/TLS/RTP/SAVPF 96"), towardBrowser);
+    }
+
     static String read(String name) throws IOException {
         try (InputStream in = SessionDescriptionTest.class.getResourceAsStream("/sdp/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII);

@@ -27,7 +27,7 @@ class Answer implements NgCommand {
         String toTag = message.string("to-tag").orElseThrow(() -> new NgException("No to-tag in message"));
         SessionDescription description = sdp.parse(message);
         var sender = sdp.sender(description);
-        var anchor = calls.answer(callId, fromTag, toTag, sdp.branch(message), description, sender);
+        var anchor = calls.answer(callId, fromTag, toTag, sdp.branch(message), description, sender, sdp.source(message, sender));
         return SdpExchange.ok(sdp.rewrite(message, description, sender, anchor, false));
     }
 }

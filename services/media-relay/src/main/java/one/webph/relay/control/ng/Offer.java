@@ -26,8 +26,9 @@ class Offer implements NgCommand {
         String fromTag = message.string("from-tag").orElseThrow(() -> new NgException("No from-tag in message"));
         SessionDescription description = sdp.parse(message);
         var sender = sdp.sender(description);
+        var source = sdp.source(message, sender);
         var receiver = sdp.receiver(message, sender);
-        var anchor = calls.offer(callId, fromTag, sdp.branch(message), description, sender, receiver);
+        var anchor = calls.offer(callId, fromTag, sdp.branch(message), description, sender, source, receiver);
         return SdpExchange.ok(sdp.rewrite(message, description, sender, anchor, true));
     }
 }

@@ -15,20 +15,22 @@ import one.webph.relay.config.RelayConfig;
 import one.webph.relay.sdp.SessionDescription;
 import one.webph.relay.session.Anchor;
 import one.webph.relay.session.LegTransport;
+import one.webph.relay.session.SignalledSource;
 
 /**
  * What {@code offer} and {@code answer} share: reading the SDP and the flags, deciding how the
  * relay talks to each leg (plain RTP, or ICE-lite + DTLS-SRTP for a browser), and writing the
  * rewritten SDP. Flags honoured: {@code transport-protocol}, {@code ICE} (force, remove),
  * {@code DTLS} (passive, off), {@code SDES} (off: we never offer SDES anyway), {@code rtcp-mux}
- * (offer, demux, accept, require), {@code replace} (origin). Flags this relay does not act on are
- * accepted and logged once each.
+ * (offer, demux, accept, require), {@code replace} (origin), {@code received-from} with
+ * {@code trust-address} / {@code SIP-source-address}, {@code direction} (checked; one interface).
+ * Flags this relay does not act on are accepted and logged once each.
  */
 @ApplicationScoped
 class SdpExchange {
 
     private static final Logger LOG = Logger.getLogger(SdpExchange.class);
-    /** Flags that need no action here: the relay already behaves so, or they only concern rtpengine internals. */
+    /** Flags not to report: acted on (trust-address, SIP-source-address: {@link ReceivedFrom}), already how the relay behaves, or rtpengine internals. */
     private static final Set<String> ACCEPTED = Set.of("trust-address", "sip-source-address", "symmetric", "asymmetric",
             "strict-source", "media-handover", "port-latching", "no-rtcp-attribute", "generate-mid", "record-call",
             "loop-protect", "always-transcode", "codec-strip-all", "reset", "full-rtcp-attribute", "unidirectional",
@@ -64,11 +66,24 @@ class SdpExchange {
             // SDES-keyed SRTP (a=crypto): relayed untouched, end to end; it cannot be bridged to another kind.
             return new LegTransport(first.protocol(), first.iceUfrag() != null, false, first.rtcpMux());
         }
-        if (secure && "passive".equalsIgnoreCase(first.setup())) {
-            throw new NgException("The peer asks to be the DTLS server (a=setup:passive); this relay is always DTLS passive");
-        }
+        // RFC 5763 section 5: a peer that says passive will be the DTLS server; we take the client role
+        // toward it (and say active). actpass or active leaves the server role to us.
+        boolean client = secure && "passive".equalsIgnoreCase(first.setup());
         boolean ice = first.iceUfrag() != null && first.icePwd() != null;
-        return new LegTransport(first.protocol(), ice, secure, first.rtcpMux() || secure);
+        return new LegTransport(first.protocol(), ice, secure, first.rtcpMux() || secure, client);
+    }
+
+    /**
+     * Where the sender's media is expected from ({@code received-from} and the trust flags; null:
+     * the SDP's addresses as they are). Also checks {@code direction}, which selects nothing here.
+     */
+    SignalledSource source(NgMessage message, LegTransport sender) {
+        List<String> interfaces = InterfaceDirection.read(message);
+        if (!interfaces.isEmpty() && reported.add("direction")) {
+            LOG.infof("ng direction/interface %s accepted: this relay has a single interface (%s), used for every call"
+                    + " (reported once)", interfaces, config.media().publicIp());
+        }
+        return ReceivedFrom.read(message, sender);
     }
 
     /** How the leg that receives our offer will be talked to: the flags decide, else the offerer's way. */
@@ -113,7 +128,7 @@ class SdpExchange {
         }
         boolean replaceOrigin = message.list("replace").contains("origin") || message.flags().contains("replace-origin");
         var how = new SessionDescription.Rewrite(config.media().publicIp(), replaceOrigin, protocol,
-                !target.ice() || "remove".equals(iceFlag(message)), anchor.ice(), anchor.fingerprint(), mux,
+                !target.ice() || "remove".equals(iceFlag(message)), anchor.ice(), anchor.fingerprint(), target.dtlsClient(), mux,
                 !target.dtls() && !sdes(sender), anchor.mids(), target.dtls() ? anchor.bundle() : null);
         return sdp.rewrite(anchor.ports(), how);
     }

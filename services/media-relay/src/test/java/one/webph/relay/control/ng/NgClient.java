@@ -60,6 +60,13 @@ final class NgClient implements AutoCloseable {
                 + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
     }
 
+    /** Ends a call from a fresh client: for a test's finally block, whatever state the test's own client is in. */
+    static void delete(int port, String callId) throws Exception {
+        try (NgClient cleanup = new NgClient(port)) {
+            cleanup.send(Map.of("command", "delete", "call-id", callId));
+        }
+    }
+
     static InetAddress loopback() throws Exception {
         return InetAddress.getByName("127.0.0.1");
     }
