@@ -43,6 +43,9 @@ measure() {
   # Warm-up, not recorded: a JVM compiles its hot paths during the first thousands of requests.
   (cd "$WORK" && timeout 60 sipp -sf "$PWD/../../sip/register.xml" -inf users.csv -i 127.0.0.1 -p 0 -t u1 \
       -r 1000 -m "${WARMUP:-20000}" -l 2000 -recv_timeout 5000 -nostdin -timeout 50s "127.0.0.1:$port" >/dev/null 2>&1) || true
+  # At rest with every user registered, once the answers kept for retransmissions (32 s) are gone.
+  sleep "${REST_SECONDS:-35}"
+  printf '| %s | at rest, %s registered | - | - | - | - | - | - | %s |\n' "$name" "$USERS" "$(rss_kb "$pid")"
   for rate in $RATES; do
     calls=$((rate * STEP_SECONDS))
     cpu_before=$(cpu_seconds "$pid")
