@@ -1,10 +1,14 @@
 package one.webph.sip.media;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -13,6 +17,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.jboss.logging.Logger;
 
@@ -23,7 +28,8 @@ import one.webph.ng.NgMessage;
  * The client side of rtpengine's ng protocol over UDP, toward one or more media relays (ours or
  * rtpengine): a fresh cookie per command, the same cookie on retries (the relay answers a repeated
  * cookie from its cache, so a retry never runs a command twice), a relay that stops answering is
- * skipped for a while. A call stays on the relay that took its offer. Core thread only.
+ * skipped for a while. A call stays on the relay that took its offer. Called on the core thread;
+ * replies are decoded on the socket's own event loop and handed back to the core.
  */
 public final class NgClient {
 
@@ -32,6 +38,7 @@ public final class NgClient {
     private static final long DEAD_FOR_MILLIS = 30_000;
 
     private final Vertx vertx;
+    private final Context core;
     private final DatagramSocket socket;
     private final List<InetSocketAddress> relays;
     private final long timeoutMillis;
@@ -40,16 +47,29 @@ public final class NgClient {
     private final Map<InetSocketAddress, Long> deadUntil = new HashMap<>();
     private int next;
 
-    public NgClient(Vertx vertx, List<InetSocketAddress> relays, Duration timeout, int attempts) {
+    /**
+     * @param core the context every reply is handed back on (the proxy's core); the socket itself
+     *     reads and decodes on another event loop where there is one, to keep that work off the core
+     */
+    public NgClient(Vertx vertx, Context core, List<InetSocketAddress> relays, Duration timeout, int attempts) {
         this.vertx = vertx;
+        this.core = core;
         this.relays = List.copyOf(relays);
         this.timeoutMillis = timeout.toMillis();
         this.attempts = attempts;
-        // Vert.x reads every datagram into a buffer of the receive buffer size, 2 KB unless set:
-        // a reply carrying a browser's SDP is often longer, so room for the largest UDP datagram.
-        this.socket = vertx.createDatagramSocket(new io.vertx.core.datagram.DatagramSocketOptions().setReceiveBufferSize(65536));
-        socket.handler(packet -> onReply(packet.data().getBytes()));
-        socket.listen(0, "0.0.0.0").toCompletionStage().toCompletableFuture().join();
+        ContextInternal reader = ((VertxInternal) vertx).createEventLoopContext();
+        for (int i = 0; i < 8 && reader.nettyEventLoop() == ((ContextInternal) core).nettyEventLoop(); i++) {
+            reader = ((VertxInternal) vertx).createEventLoopContext();
+        }
+        CompletableFuture<DatagramSocket> bound = new CompletableFuture<>();
+        reader.runOnContext(v -> {
+            // Vert.x reads every datagram into a buffer of the receive buffer size, 2 KB unless set:
+            // a reply carrying a browser's SDP is often longer, so room for the largest UDP datagram.
+            DatagramSocket created = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(65536));
+            created.handler(packet -> onReply(packet.data().getBytes()));
+            created.listen(0, "0.0.0.0").onSuccess(bound::complete).onFailure(bound::completeExceptionally);
+        });
+        this.socket = bound.join();
     }
 
     /** A relay for a new call: the next one in turn that is not known to be dead. */
@@ -94,6 +114,7 @@ public final class NgClient {
         });
     }
 
+    /** On the socket's event loop: decodes there, completes on the core. */
     private void onReply(byte[] datagram) {
         NgMessage reply;
         try {
@@ -102,10 +123,12 @@ public final class NgClient {
             LOG.debugf("Unreadable ng reply: %s", e.getMessage());
             return;
         }
-        Promise<NgMessage> promise = waiting.remove(reply.cookie());
-        if (promise != null) {
-            promise.tryComplete(reply);
-        }
+        core.runOnContext(v -> {
+            Promise<NgMessage> promise = waiting.remove(reply.cookie());
+            if (promise != null) {
+                promise.tryComplete(reply);
+            }
+        });
     }
 
     public void close() {

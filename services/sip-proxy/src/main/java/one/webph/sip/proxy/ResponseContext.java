@@ -361,6 +361,9 @@ final class ResponseContext implements ClientTransaction.Listener {
 
     private void sendCancel(Branch branch) {
         branch.cancelWhenProvisional = false;
+        if (branch.transaction.request() == null) {
+            return; // It answered 2xx (its answer may still be at the relay): nothing to cancel.
+        }
         SIPRequest cancel = SipCodec.cancelFor(branch.transaction.request());
         transactions.send(cancel, branch.transaction.flow(), IGNORE);
     }

@@ -164,7 +164,7 @@ public class SipServer implements MessageHandler {
             addresses.add(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
         }
         LOG.infof("Media through the relay(s) %s", addresses);
-        return new MediaAnchor(new NgClient(vertx, addresses, config.media().timeout(), 3));
+        return new MediaAnchor(new NgClient(vertx, core, addresses, config.media().timeout(), 3));
     }
 
     void stop(@Observes ShutdownEvent event) {

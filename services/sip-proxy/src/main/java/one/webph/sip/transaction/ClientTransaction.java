@@ -27,8 +27,8 @@ public final class ClientTransaction {
 
     private final TransactionLayer layer;
     private final String key;
-    private final SIPRequest request;
-    private final byte[] bytes;
+    private SIPRequest request;
+    private byte[] bytes;
     private final Flow flow;
     private final Listener listener;
     private final boolean invite;
@@ -59,6 +59,7 @@ public final class ClientTransaction {
         timeout = layer.timers().schedule(TimerValues.SIXTY_FOUR_T1, this::timedOut); // Timer B or F.
     }
 
+    /** The request sent; null once a 2xx has been received (RFC 6026 Accepted needs it no more). */
     public SIPRequest request() {
         return request;
     }
@@ -97,6 +98,12 @@ public final class ClientTransaction {
                 if (invite && status < 300) {
                     state = State.ACCEPTED;
                     end = layer.timers().schedule(TimerValues.SIXTY_FOUR_T1, this::terminate); // Timer M.
+                    listener.onResponse(this, response);
+                    // Accepted only passes further 2xx up for Timer M: the request (parsed and encoded,
+                    // several kilobytes a call) is not needed again, so it is not kept that long.
+                    request = null;
+                    bytes = null;
+                    return;
                 } else if (invite) {
                     state = State.COMPLETED;
                     ack = SipCodec.encode(SipCodec.ackFor(request, response));

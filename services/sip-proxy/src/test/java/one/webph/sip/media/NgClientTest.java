@@ -1,7 +1,9 @@
 package one.webph.sip.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
@@ -10,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +30,7 @@ class NgClientTest {
     }
 
     @Test
-    void aReplyLongerThanTwoKilobytesArrivesWhole() throws Exception {
+    void aReplyLongerThanTwoKilobytesArrivesWholeOnTheCoreContext() throws Exception {
         // A relay's answer carrying a browser's SDP is often 3-6 KB; a truncated one would not decode.
         String sdp = "v=0\r\n" + "a=candidate:1 1 udp 2130706431 127.0.0.1 30000 typ host\r\n".repeat(200);
         DatagramSocket relay = vertx.createDatagramSocket();
@@ -39,12 +42,22 @@ class NgClientTest {
         });
         relay.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", relay.localAddress().port());
-        NgClient client = new NgClient(vertx, List.of(address), Duration.ofSeconds(1), 2);
+        Context core = vertx.getOrCreateContext();
+        NgClient client = new NgClient(vertx, core, List.of(address), Duration.ofSeconds(1), 2);
 
-        NgMessage reply = client.send(address, Map.of("command", "ping")).toCompletionStage().toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
+        CompletableFuture<NgMessage> reply = new CompletableFuture<>();
+        CompletableFuture<Boolean> onCore = new CompletableFuture<>();
+        core.runOnContext(v -> client.send(address, Map.of("command", "ping")).onComplete(result -> {
+            onCore.complete(Vertx.currentContext() == core);
+            if (result.succeeded()) {
+                reply.complete(result.result());
+            } else {
+                reply.completeExceptionally(result.cause());
+            }
+        }));
 
-        assertEquals(sdp, reply.string("sdp").orElse("no sdp"));
+        assertEquals(sdp, reply.get(5, TimeUnit.SECONDS).string("sdp").orElse("no sdp"));
+        assertTrue(onCore.get(5, TimeUnit.SECONDS), "the reply is handed back on the core context");
         client.close();
     }
 }
