@@ -5,6 +5,7 @@
 //   node browser-leg.mjs one        offer -> {answer}                                  then stats of pc1
 //   node browser-leg.mjs two        offer -> {remoteOffer} -> answer -> {answer}       then stats of both
 //   node browser-leg.mjs answerer   {remoteOffer} -> answer                            then stats of pc1
+// A second argument "video" adds the fake camera: audio and video, bundled (max-bundle) on one transport.
 import http from 'node:http';
 import readline from 'node:readline';
 import { chromium } from 'playwright-core';
@@ -12,6 +13,7 @@ import { chromium } from 'playwright-core';
 const mode = ['two', 'answerer'].includes(process.argv[2]) ? process.argv[2] : 'one';
 const executablePath = process.env.CHROMIUM || '/usr/lib/chromium/chromium';
 const seconds = Number(process.env.BROWSER_SECONDS || 8);
+const video = process.argv[3] === 'video';
 
 const lines = readline.createInterface({ input: process.stdin });
 const pending = [];
@@ -36,12 +38,12 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  await page.evaluate(async () => {
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  await page.evaluate(async (video) => {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
     window.legs = [];
     window.makeLeg = () => {
       const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
-      stream.getAudioTracks().forEach((track) => pc.addTrack(track, stream));
+      stream.getTracks().forEach((track) => pc.addTrack(track, stream));
       window.legs.push(pc);
       return window.legs.length - 1;
     };
@@ -66,17 +68,18 @@ try {
     };
     window.accept = (i, sdp) => window.legs[i].setRemoteDescription({ type: 'answer', sdp });
     window.sample = async () => Promise.all(window.legs.map(async (pc) => {
-      const sample = { inbound: 0, outbound: 0, remoteReports: 0, ice: pc.iceConnectionState, dtls: '', srtp: '' };
+      const sample = { inbound: 0, outbound: 0, videoInbound: 0, remoteReports: 0, ice: pc.iceConnectionState, dtls: '', srtp: '' };
       (await pc.getStats()).forEach((report) => {
         if (report.type === 'inbound-rtp' && report.kind === 'audio') sample.inbound += report.packetsReceived || 0;
         if (report.type === 'outbound-rtp' && report.kind === 'audio') sample.outbound += report.packetsSent || 0;
+        if (report.type === 'inbound-rtp' && report.kind === 'video') sample.videoInbound += report.packetsReceived || 0;
         // remote-inbound-rtp exists once an RTCP receiver report for our stream came back (decrypted SRTCP).
         if (report.type === 'remote-inbound-rtp' && report.kind === 'audio') sample.remoteReports += 1;
         if (report.type === 'transport') { sample.dtls = report.dtlsState; sample.srtp = report.srtpCipher || ''; }
       });
       return sample;
     }));
-  });
+  }, video);
 
   const first = await page.evaluate(() => window.makeLeg());
   if (mode === 'answerer') {

@@ -115,9 +115,7 @@ class BrowserLegTest {
             assertThrows(SocketTimeoutException.class, () -> injector.receive(new DatagramPacket(new byte[1500], 1500)));
             assertEquals(before, endpoints(ng, callId), "the browser leg's peer did not move");
         } finally {
-            try (NgClient cleanup = new NgClient(server.port())) {
-                cleanup.send(Map.of("command", "delete", "call-id", callId));
-            }
+            NgClient.delete(server.port(), callId);
         }
     }
 
@@ -147,9 +145,7 @@ class BrowserLegTest {
             assertTrue(last.get("inbound").asInt() > 20, "the browser receives audio: " + samples);
             assertTrue(heard.get() > 20, "the phone hears the browser: " + heard.get());
         } finally {
-            try (NgClient cleanup = new NgClient(server.port())) {
-                cleanup.send(Map.of("command", "delete", "call-id", callId));
-            }
+            NgClient.delete(server.port(), callId);
         }
     }
 
@@ -174,10 +170,49 @@ class BrowserLegTest {
                 assertTrue(leg.get("inbound").asInt() > 20, "each browser receives the other's audio: " + samples);
             }
         } finally {
-            try (NgClient cleanup = new NgClient(server.port())) {
-                cleanup.send(Map.of("command", "delete", "call-id", callId));
+            NgClient.delete(server.port(), callId);
+        }
+    }
+
+    @Test
+    @DisplayName("Chromium <-> Chromium with audio and video bundled (max-bundle) through the relay: one port per leg, both receive audio and video")
+    void bundledAudioAndVideo() throws Exception {
+        String callId = "chromium-video-" + UUID.randomUUID();
+        try (NgClient ng = new NgClient(server.port()); BrowserProcess browser = new BrowserProcess("two", "video")) {
+            Map<String, Object> offer = ng.send(Map.of("command", "offer", "call-id", callId, "from-tag", "a",
+                    "sdp", browser.next("offer").asText()));
+            assertEquals("ok", offer.get("result"), () -> "offer: " + offer);
+            String towardCallee = (String) offer.get("sdp");
+            assertTrue(towardCallee.contains("a=group:BUNDLE"), "the bundle group goes on: " + towardCallee);
+            assertEquals(1, mediaPorts(towardCallee).size(), "audio and video on one port: " + towardCallee);
+            browser.send(Map.of("remoteOffer", towardCallee));
+            Map<String, Object> answer = ng.send(Map.of("command", "answer", "call-id", callId, "from-tag", "a", "to-tag", "b",
+                    "sdp", browser.next("answer").asText()));
+            assertEquals("ok", answer.get("result"), () -> "answer: " + answer);
+            assertEquals(1, mediaPorts((String) answer.get("sdp")).size(), "one port toward the caller too: " + answer.get("sdp"));
+            browser.send(Map.of("answer", answer.get("sdp")));
+            List<JsonNode> samples = browser.samples();
+            JsonNode last = samples.get(samples.size() - 1);
+            LOG.infof("Chromium legs with video: %s", last);
+            for (JsonNode leg : last) {
+                assertEquals("connected", leg.get("dtls").asText(), "DTLS connected: " + last);
+                assertTrue(leg.get("inbound").asInt() > 20, "each browser receives the other's audio: " + samples);
+                assertTrue(leg.get("videoInbound").asInt() > 20, "each browser receives the other's video: " + samples);
+            }
+        } finally {
+            NgClient.delete(server.port(), callId);
+        }
+    }
+
+    /** The distinct ports of an SDP's m= lines (0, a bundle-only section, not counted). */
+    private static java.util.Set<String> mediaPorts(String sdp) {
+        java.util.Set<String> ports = new java.util.HashSet<>();
+        for (String line : sdp.split("\r\n")) {
+            if (line.startsWith("m=") && !line.split(" ")[1].equals("0")) {
+                ports.add(line.split(" ")[1]);
             }
         }
+        return ports;
     }
 
     /**
@@ -255,8 +290,10 @@ class BrowserLegTest {
         private final Writer stdin;
         private final BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
 
-        BrowserProcess(String mode) throws Exception {
-            process = new ProcessBuilder("node", "browser-leg.mjs", mode).directory(NODE_DIR.toFile())
+        BrowserProcess(String... arguments) throws Exception {
+            List<String> command = new java.util.ArrayList<>(List.of("node", "browser-leg.mjs"));
+            command.addAll(List.of(arguments));
+            process = new ProcessBuilder(command).directory(NODE_DIR.toFile())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             Thread.ofVirtual().start(() -> {
