@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,16 +98,9 @@ class ProxyAnswersTest {
             assertTrue(edge.lastRegisterResponse().contains("Path: <sip:127.0.0.9:"), "the registrar echoes the Path");
             assertEquals(1, rows.count("SELECT COUNT(*) FROM location WHERE aor = ? AND path LIKE '<sip:127.0.0.9:%'", phoneNumber));
             try (RawSipClient client = new RawSipClient("127.0.0.1", server.udpPort())) {
-                Thread textSender = new Thread(() -> {
-                    try {
-                        authorized(client, sender, sender, phoneNumber, "sender-secret");
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                textSender.start();
+                CompletableFuture<Integer> sent = authorizedInBackground(client, sender, phoneNumber, "sender-secret");
                 String text = edge.takeText();
-                textSender.join(5000);
+                assertEquals(200, sent.get(5, TimeUnit.SECONDS), "the sender got the edge's 200");
                 assertTrue(text.contains("Route: <sip:127.0.0.9:"), "the edge proxy gets it with the Path as Route: " + text);
             }
         }
@@ -127,6 +122,20 @@ class ProxyAnswersTest {
         client.send(client.request("MESSAGE", from, to, credentials + "Content-Type: text/plain\r\n").replace("Content-Length: 0\r\n\r\n",
                 "Content-Length: 5\r\n\r\nhello"));
         return RawSipClient.status(client.finalResponse());
+    }
+
+    /**
+     * {@link #authorized} from another thread, for tests whose recipient must answer meanwhile;
+     * completes with the final status.
+     */
+    static CompletableFuture<Integer> authorizedInBackground(RawSipClient client, String sender, String to, String password) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return authorized(client, sender, sender, to, password);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     static String md5(String text) throws Exception {

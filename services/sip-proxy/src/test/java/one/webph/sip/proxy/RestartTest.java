@@ -12,7 +12,8 @@ import jakarta.inject.Inject;
 import java.net.DatagramSocket;
 import java.net.SocketException;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -68,19 +69,10 @@ class RestartTest {
             assertEquals(port, server.udpPort(), "back on its port");
             assertEquals(1L, rows.count("SELECT COUNT(*) FROM location WHERE aor = ?", phoneNumber));
             try (RawSipClient client = new RawSipClient("127.0.0.1", server.udpPort())) {
-                AtomicInteger status = new AtomicInteger();
-                Thread textSender = new Thread(() -> {
-                    try {
-                        status.set(ProxyAnswersTest.authorized(client, sender, sender, phoneNumber, "sender-secret"));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                textSender.start();
+                CompletableFuture<Integer> sent = ProxyAnswersTest.authorizedInBackground(client, sender, phoneNumber, "sender-secret");
                 String text = phone.takeText();
-                textSender.join(5000);
                 assertTrue(text.endsWith("hello"), "the text reached the phone registered before the restart: " + text);
-                assertEquals(200, status.get(), "the sender got the phone's 200");
+                assertEquals(200, sent.get(5, TimeUnit.SECONDS), "the sender got the phone's 200");
             }
         }
     }
