@@ -9,7 +9,7 @@
 # INVITE-with-credentials..200 and of INVITE..407, CPU seconds and RSS of the SIP server and of the
 # relay. Appends to bench/results/sip-calls.md with this command.
 # Usage: bench/sip-calls.sh [users, default 10000] [seconds per step, default 10]
-#        RATES="100 200 300 400 600 800 1000" HOLD_MS=1000 CALLEES=1000 WARMUP=2000 WARMUP_RATE=100 to change the steps;
+#        RATES="100 200 300 400 600 800 1000" HOLD_MS=1000 CALLEES=1000 WARMUP=20000 WARMUP_RATE=400 to change the steps;
 #        PUSH_CALLS=300 (0: skip) calls to sleeping phones after the steps, sip-proxy only: INVITE -> push
 #        and waking REGISTER -> INVITE at the phone, p50/p99 (bench/sip/push_wake.py plays webpush,
 #        caller and phone; one call at a time, after as many unrecorded ones).
@@ -21,8 +21,8 @@ STEP_SECONDS="${2:-10}"
 RATES="${RATES:-100 200 300 400 600 800 1000}"
 HOLD_MS="${HOLD_MS:-1000}"
 CALLEES="${CALLEES:-1000}"
-WARMUP="${WARMUP:-2000}"
-WARMUP_RATE="${WARMUP_RATE:-100}"
+WARMUP="${WARMUP:-20000}"
+WARMUP_RATE="${WARMUP_RATE:-400}"
 PUSH_CALLS="${PUSH_CALLS:-300}"
 DOMAIN=bench.local
 DATABASE=webphone_bench_calls

@@ -42,6 +42,12 @@ public class CredentialStore {
         this.ttlNanos = config.registrar().credentialCache().toNanos();
     }
 
+    /** Whether {@link #find} would answer from memory, without a query. */
+    public boolean isCached(String username, String domain) {
+        Entry entry = cache.get(username + "@" + domain);
+        return entry != null && System.nanoTime() - entry.readAtNanos() < ttlNanos;
+    }
+
     public Optional<Credentials> find(String username, String domain) {
         String key = username + "@" + domain;
         Entry entry = cache.get(key);

@@ -48,6 +48,19 @@ public class DigestAuthenticator {
         this.credentials = credentials;
     }
 
+    /**
+     * Whether {@link #check} can run without touching the database: there are no credentials to
+     * look up, or they are in the cache. Then the caller need not leave its event loop.
+     */
+    public boolean checksWithoutBlocking(SIPRequest request, String headerName) {
+        if (!(request.getHeader(headerName) instanceof AuthorizationHeader authorization)
+                || !"digest".equalsIgnoreCase(authorization.getScheme()) || authorization.getUsername() == null) {
+            return true;
+        }
+        return credentials.isCached(authorization.getUsername(), config.domain());
+    }
+
+    /** Blocks while the credentials are read, unless {@link #checksWithoutBlocking} said otherwise. */
     public Result check(SIPRequest request, String headerName) {
         AuthorizationHeader authorization = (AuthorizationHeader) request.getHeader(headerName);
         if (authorization == null || !"digest".equalsIgnoreCase(authorization.getScheme())) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import javax.crypto.Mac;
@@ -42,7 +43,12 @@ public class NonceService {
     private final long lifetimeMillis;
     private final int capacity;
     private final LongSupplier clock;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * Makes each nonce unique. It need not be unpredictable (the HMAC is what cannot be forged),
+     * and a counter costs nothing where a SecureRandom draw takes a lock every thread shares.
+     */
+    private final AtomicLong serial;
+    private final ThreadLocal<Mac> hmac = ThreadLocal.withInitial(this::newMac);
     /** Highest nonce-count per nonce, grouped by when the nonces expire (10 s buckets), oldest first. */
     private final ConcurrentSkipListMap<Long, Map<String, Long>> counts = new ConcurrentSkipListMap<>();
     private final AtomicInteger remembered = new AtomicInteger();
@@ -56,7 +62,9 @@ public class NonceService {
     }
 
     NonceService(Duration lifetime, int capacity, LongSupplier clock) {
+        SecureRandom random = new SecureRandom();
         random.nextBytes(key);
+        this.serial = new AtomicLong(random.nextLong());
         this.lifetimeMillis = lifetime.toMillis();
         this.capacity = capacity;
         this.clock = clock;
@@ -64,8 +72,7 @@ public class NonceService {
 
     public String issue() {
         long expiry = clock.getAsLong() + lifetimeMillis;
-        byte[] salt = new byte[8];
-        random.nextBytes(salt);
+        byte[] salt = ByteBuffer.allocate(8).putLong(serial.getAndIncrement()).array();
         ByteBuffer nonce = ByteBuffer.allocate(8 + 8 + 16).putLong(expiry).put(salt).put(mac(expiry, salt));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(nonce.array());
     }
@@ -149,14 +156,19 @@ public class NonceService {
     }
 
     private byte[] mac(long expiry, byte[] salt) {
+        Mac mac = hmac.get();
+        mac.update(ByteBuffer.allocate(8).putLong(expiry).array());
+        byte[] full = mac.doFinal(salt);
+        byte[] out = new byte[16];
+        System.arraycopy(full, 0, out, 0, 16);
+        return out;
+    }
+
+    private Mac newMac() {
         try {
-            Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-            hmac.update(ByteBuffer.allocate(8).putLong(expiry).array());
-            byte[] full = hmac.doFinal(salt);
-            byte[] out = new byte[16];
-            System.arraycopy(full, 0, out, 0, 16);
-            return out;
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

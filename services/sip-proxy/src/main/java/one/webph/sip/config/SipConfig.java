@@ -25,6 +25,13 @@ public interface SipConfig {
 
     Transport transport();
 
+    /**
+     * Threads doing the proxy's database lookups (credentials not in the cache, bindings of a
+     * called number, texts), each holding one pooled connection while it works.
+     */
+    @WithDefault("16")
+    int databaseThreads();
+
     /** Logs every SIP message in and out, in full (for finding out why a phone fails). */
     @WithDefault("false")
     boolean trace();
@@ -202,8 +209,12 @@ public interface SipConfig {
         @WithDefault("PT30S")
         Duration credentialCache();
 
-        /** Threads writing registrations to the database, each committing what waits in one transaction. */
-        @WithDefault("2")
+        /**
+         * Threads writing registrations to the database, each committing what waits in one
+         * transaction. One makes the largest batches, so the database works least per
+         * registration (measured: a third less database CPU than with two at 2000/s).
+         */
+        @WithDefault("1")
         int locationWriters();
 
         /** Most registrations one writer commits in one transaction. */

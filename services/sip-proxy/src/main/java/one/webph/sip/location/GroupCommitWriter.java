@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ final class GroupCommitWriter {
             + " call_id = VALUES(call_id), cseq = VALUES(cseq), user_agent = VALUES(user_agent), pn_provider = VALUES(pn_provider),"
             + " pn_prid = VALUES(pn_prid), pn_param = VALUES(pn_param), expires = VALUES(expires), path = VALUES(path)";
     private static final String DEADLOCK = "40001";
+    private static final String CONNECTION_FAILURE_CLASS = "08";
+    private static final String CONNECTION_LOST = "08006";
 
     /** One REGISTER's changes, and who waits for the resulting bindings. */
     record Pending(String aor, String domain, List<BindingChange> changes, CompletableFuture<List<Binding>> done) {
@@ -50,6 +53,7 @@ final class GroupCommitWriter {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private Pending carried;
+    private Connection connection;
 
     GroupCommitWriter(DataSource dataSource, int maxBatch, String name) {
         this.dataSource = dataSource;
@@ -74,6 +78,8 @@ final class GroupCommitWriter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            dropConnection();
         }
     }
 
@@ -115,7 +121,7 @@ final class GroupCommitWriter {
                     batch.forEach(pending -> write(List.of(pending)));
                     return;
                 }
-                if (!DEADLOCK.equals(e.getSQLState()) || attempt == 3) {
+                if (!worthRetrying(e) || attempt == 3) {
                     batch.get(0).done().completeExceptionally(
                             new IllegalStateException("Cannot save the bindings of " + batch.get(0).aor() + ": " + e.getMessage(), e));
                     return;
@@ -127,23 +133,74 @@ final class GroupCommitWriter {
         }
     }
 
+    /**
+     * A deadlock, or a lost connection (the kept one may have been closed by the server while
+     * idle): the same write on a new connection may succeed.
+     */
+    private static boolean worthRetrying(SQLException e) {
+        String state = e.getSQLState();
+        return DEADLOCK.equals(state) || state != null && state.startsWith(CONNECTION_FAILURE_CLASS);
+    }
+
     /** The batch's changes in one transaction; the live bindings of its numbers after them. */
     private Map<String, List<Binding>> transaction(List<Pending> batch) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        Connection c = connection();
+        try {
+            removals(c, batch);
+            upserts(c, batch);
+            Map<String, List<Binding>> live = live(c, batch);
+            c.commit();
+            return live;
+        } catch (SQLException e) {
+            boolean lost = !usable(c);
+            dropConnection();
+            // The driver's error for a dead connection is not always of class 08; make it so.
+            throw lost ? new SQLTransientConnectionException("Lost the database connection: " + e.getMessage(), CONNECTION_LOST, e) : e;
+        } catch (RuntimeException e) {
+            dropConnection();
+            throw e;
+        }
+    }
+
+    private static boolean usable(Connection c) {
+        try {
+            return !c.isClosed() && c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The writer keeps one connection, out of auto-commit, for as long as it works: handing it
+     * back to the pool after each batch cost two more round trips (auto-commit off, then on
+     * again, so the next user of a pooled connection does not write in a transaction that never
+     * commits), as many as the batch's own statements.
+     */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection c = dataSource.getConnection();
             try {
-                removals(c, batch);
-                upserts(c, batch);
-                Map<String, List<Binding>> live = live(c, batch);
-                c.commit();
-                return live;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                c.close();
                 throw e;
-            } finally {
-                // Pooled connections must go back in auto-commit, or the next user's writes would never commit.
-                c.setAutoCommit(true);
             }
+            connection = c;
+        }
+        return connection;
+    }
+
+    /** After a failure the connection's state is unknown: roll back and let the pool have it back. */
+    private void dropConnection() {
+        if (connection == null) {
+            return;
+        }
+        try (Connection c = connection) {
+            connection = null;
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            LOG.debugf("Closing a failed location writer connection: %s", e.getMessage());
         }
     }
 
@@ -220,7 +277,7 @@ final class GroupCommitWriter {
         // The IN list is padded to a power of two (repeating the last number), so a handful of
         // statement shapes serve every batch size and the driver's statement cache keeps them.
         int size = Integer.highestOneBit(batch.size() * 2 - 1);
-        String sql = LocationStore.SELECT_BINDINGS + ", aor FROM location WHERE domain = ? AND expires > ? AND aor IN ("
+        String sql = LocationStore.SELECT_BINDINGS + ", aor" + LocationStore.BY_NUMBER + " WHERE domain = ? AND expires > ? AND aor IN ("
                 + "?, ".repeat(size - 1) + "?)";
         Map<String, List<Binding>> live = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {

@@ -32,6 +32,12 @@ public class LocationStore {
     static final String SELECT_BINDINGS = "SELECT contact, instance, reg_id, received, transport, expires, pn_provider,"
             + " pn_prid, pn_param, call_id, cseq, user_agent, path";
     static final int BINDING_COLUMNS = 13;
+    /**
+     * Bindings are looked up by number. Named, because with "expires > now" in the query the
+     * optimizer may pick the expiry index instead, and then reads every live binding of the
+     * domain for each lookup (seen: 50 rows read per REGISTER with 10,000 registered).
+     */
+    static final String BY_NUMBER = " FROM location FORCE INDEX (location_binding_idx)";
 
     private final AgroalDataSource dataSource;
     private final List<GroupCommitWriter> writers = new ArrayList<>();
@@ -75,7 +81,7 @@ public class LocationStore {
 
     private static List<Binding> live(Connection c, String aor, String domain) {
         List<Binding> bindings = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(SELECT_BINDINGS + " FROM location WHERE aor = ? AND domain = ? AND expires > ?")) {
+        try (PreparedStatement s = c.prepareStatement(SELECT_BINDINGS + BY_NUMBER + " WHERE aor = ? AND domain = ? AND expires > ?")) {
             s.setString(1, aor);
             s.setString(2, domain);
             s.setTimestamp(3, Timestamp.from(Instant.now()));

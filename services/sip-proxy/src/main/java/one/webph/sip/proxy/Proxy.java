@@ -5,6 +5,7 @@ import gov.nist.javax.sip.message.SIPResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +46,11 @@ final class Proxy {
 
     private final SipConfig config;
     private final Vertx vertx;
+    /**
+     * Where database lookups run: as many threads as connections they may use, so a burst queues
+     * here instead of waking hundreds of threads that then wait for a connection.
+     */
+    private final WorkerExecutor database;
     private final TransactionLayer transactions;
     private final Flows flows;
     private final OwnAddresses us;
@@ -70,6 +76,7 @@ final class Proxy {
         this.push = push;
         this.config = config;
         this.vertx = vertx;
+        this.database = vertx.createSharedWorkerExecutor("sip-database", config.databaseThreads());
         this.transactions = transactions;
         this.flows = flows;
         this.us = us;
@@ -148,8 +155,19 @@ final class Proxy {
         SIPRequest request = transaction.request();
         Flow flow = transaction.flow();
         Context core = vertx.getOrCreateContext();
-        vertx.executeBlocking(() -> registrar.register(request, flow.remote(), flow.transport()), false)
-                .compose(outcome -> Future.fromCompletionStage(outcome, core))
+        // With the credentials in the cache (or none to check) the registrar does not block, and a
+        // trip through a worker thread would cost more than the check itself.
+        Future<java.util.concurrent.CompletionStage<Registrar.Outcome>> registered;
+        if (authenticator.checksWithoutBlocking(request, "Authorization")) {
+            try {
+                registered = Future.succeededFuture(registrar.register(request, flow.remote(), flow.transport()));
+            } catch (RuntimeException e) {
+                registered = Future.failedFuture(e);
+            }
+        } else {
+            registered = database.executeBlocking(() -> registrar.register(request, flow.remote(), flow.transport()), false);
+        }
+        registered.compose(outcome -> Future.fromCompletionStage(outcome, core))
                 .onSuccess(outcome -> {
                     if (outcome.failedAuthentication()) {
                         authBans.failed(flow.remote().getAddress().getHostAddress());
@@ -196,7 +214,7 @@ final class Proxy {
     private void routeNewRequest(ServerTransaction transaction, UriParts target) {
         SIPRequest request = transaction.request();
         String source = transaction.flow().remote().getAddress().getHostAddress();
-        vertx.executeBlocking(() -> decide(request, source, target), false)
+        database.executeBlocking(() -> decide(request, source, target), false)
                 .onSuccess(verdict -> act(transaction, verdict))
                 .onFailure(error -> {
                     LOG.errorf("Routing %s %s failed: %s", request.getMethod(), target.user(), error.getMessage());
@@ -351,7 +369,7 @@ final class Proxy {
         SIPRequest request = transaction.request();
         String sender = Forwarding.fromUser(request);
         String body = Forwarding.body(request);
-        vertx.executeBlocking(() -> offline.store(number, sender, Forwarding.contentType(request), body), false).onComplete(stored -> {
+        database.executeBlocking(() -> offline.store(number, sender, Forwarding.contentType(request), body), false).onComplete(stored -> {
             if (stored.failed()) {
                 LOG.errorf("Could not keep a text for %s: %s", number, stored.cause().getMessage());
                 reply(transaction, 500, "Server Internal Error");
@@ -371,7 +389,7 @@ final class Proxy {
         if (!offline.mayHaveTexts(number)) {
             return;
         }
-        vertx.executeBlocking(() -> offline.waitingFor(number), false).onSuccess(texts -> {
+        database.executeBlocking(() -> offline.waitingFor(number), false).onSuccess(texts -> {
             for (one.webph.sip.store.StoredMessage text : texts) {
                 boolean[] delivered = {false};
                 for (Binding binding : bindings) {
@@ -388,7 +406,7 @@ final class Proxy {
                             public void onResponse(one.webph.sip.transaction.ClientTransaction tx, SIPResponse response) {
                                 if (response.getStatusCode() >= 200 && response.getStatusCode() < 300 && !delivered[0]) {
                                     delivered[0] = true;
-                                    vertx.executeBlocking(() -> {
+                                    database.executeBlocking(() -> {
                                         offline.delivered(text.id());
                                         return null;
                                     }, false);

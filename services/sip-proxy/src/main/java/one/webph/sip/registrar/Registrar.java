@@ -33,7 +33,8 @@ import one.webph.sip.message.SipCodec;
 /**
  * REGISTER (RFC 3261 §10.3): authenticates with digest, adds, refreshes or removes the
  * contacts of the number in the To header, and answers with every current binding once they are
- * committed. Called on a worker thread (a credential may have to be read from the database).
+ * committed. Blocks only to read credentials that are not cached (DigestAuthenticator says
+ * beforehand), so callers run it on a worker thread only then.
  */
 @ApplicationScoped
 public class Registrar {

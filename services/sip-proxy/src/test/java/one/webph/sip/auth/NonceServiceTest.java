@@ -24,6 +24,27 @@ class NonceServiceTest {
     }
 
     @Test
+    void noncesIssuedFromManyThreadsAtTheSameMillisecondAreAllDifferentAndValid() throws Exception {
+        NonceService nonces = new NonceService(Duration.ofMinutes(5), 100_000, clock::get);
+        java.util.Set<String> issued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 5000; i++) {
+                    issued.add(nonces.issue());
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(20_000, issued.size());
+        for (String nonce : issued) {
+            assertEquals(NonceService.Check.VALID, nonces.check(nonce, 1));
+        }
+    }
+
+    @Test
     void anExpiredNonceIsStaleAndAForgedOneInvalid() {
         NonceService nonces = new NonceService(Duration.ofMinutes(5), 1000, clock::get);
         String nonce = nonces.issue();

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,9 @@ class LocationStoreTest {
 
     @Inject
     LocationStore store;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     @DisplayName("a thousand registrations at once are all committed, each answered with its own number's bindings")
@@ -93,6 +99,32 @@ class LocationStoreTest {
                 assertEquals(1, store.live(prefix + i, DOMAIN).size());
             }
         }
+    }
+
+    @Test
+    @DisplayName("when the database drops the writer's connection, the next registration is written on a new one")
+    void aLostConnectionIsReplaced() throws Exception {
+        String number = prefix() + "3";
+        assertEquals(1, store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding("sip:a@192.0.2.1:5060", "")))).get(20, TimeUnit.SECONDS).size());
+        int killed = 0;
+        try (Connection c = dataSource.getConnection();
+             ResultSet others = c.createStatement().executeQuery(
+                     "SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID()")) {
+            List<Long> ids = new ArrayList<>();
+            while (others.next()) {
+                ids.add(others.getLong(1));
+            }
+            for (long id : ids) {
+                c.createStatement().execute("KILL CONNECTION " + id);
+                killed++;
+            }
+        }
+        assertTrue(killed >= 1, "the writer's connection was open");
+        dataSource.flush(AgroalDataSource.FlushMode.INVALID); // The pool's own idle ones, for the tests after this one.
+
+        List<Binding> after = store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding("sip:b@192.0.2.2:5060", ""))))
+                .get(20, TimeUnit.SECONDS);
+        assertEquals(List.of("sip:a@192.0.2.1:5060", "sip:b@192.0.2.2:5060"), after.stream().map(Binding::contact).sorted().toList());
     }
 
     private static List<String> contacts(CompletableFuture<List<Binding>> answer) throws Exception {
