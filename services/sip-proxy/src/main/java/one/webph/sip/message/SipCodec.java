@@ -198,6 +198,23 @@ public final class SipCodec {
         return response;
     }
 
+    /**
+     * The request with only its Request-Line, Via, From, To, Call-ID and CSeq (the header
+     * objects are shared, not copied): what identifies a transaction and its call, and what a
+     * response copies.
+     */
+    public static SIPRequest skeleton(SIPRequest request) {
+        SIPRequest skeleton = new SIPRequest();
+        skeleton.setRequestLine(request.getRequestLine());
+        for (javax.sip.header.Header header : new javax.sip.header.Header[] {request.getViaHeaders(), request.getFrom(),
+                request.getTo(), request.getCallId(), request.getCSeq()}) {
+            if (header != null) {
+                skeleton.setHeader(header);
+            }
+        }
+        return skeleton;
+    }
+
     /** Adds a header field to a message we build (e.g. Unsupported to a 420). */
     public static void addHeader(SIPMessage message, String name, String value) {
         try {

@@ -34,7 +34,10 @@ final class ResponseContext implements ClientTransaction.Listener {
         final int cseqShift;
         final ChallengeAnswer challengeAnswer;
         final String label;
+        /** A branch's final non-2xx response, kept to choose the best one; null before it and for a 2xx. */
         SIPResponse finalResponse;
+        /** Whether a final response came (a 2xx's is not kept: it went up at once and is never chosen again). */
+        boolean ended;
         boolean provisional;
         boolean cancelWhenProvisional;
 
@@ -127,7 +130,7 @@ final class ResponseContext implements ClientTransaction.Listener {
 
     /** Whether anything is still trying to reach the callee. */
     boolean hasLiveBranches() {
-        return reserved > 0 || branches.stream().anyMatch(branch -> branch.finalResponse == null);
+        return reserved > 0 || branches.stream().anyMatch(branch -> !branch.ended);
     }
 
     /** The callee declined from a notification: 603 to the caller, the other branches cancelled. */
@@ -223,7 +226,7 @@ final class ResponseContext implements ClientTransaction.Listener {
             }
             return;
         }
-        branch.finalResponse = response;
+        branch.ended = true;
         if (status < 300) {
             // RFC 3261 §16.7 step 5: every 2xx goes up, even after another branch answered.
             boolean first = !finalSent;
@@ -237,6 +240,7 @@ final class ResponseContext implements ClientTransaction.Listener {
             }
             return;
         }
+        branch.finalResponse = response;
         if (status >= 600) {
             cancelPending();
         }
@@ -246,7 +250,8 @@ final class ResponseContext implements ClientTransaction.Listener {
     @Override
     public void onTimeout(ClientTransaction transaction) {
         Branch branch = branchOf(transaction);
-        if (branch != null && branch.finalResponse == null) {
+        if (branch != null && !branch.ended) {
+            branch.ended = true;
             branch.finalResponse = SipCodec.respond(server.request(), 408, "Request Timeout");
             finishIfDone();
         }
@@ -282,7 +287,7 @@ final class ResponseContext implements ClientTransaction.Listener {
             return;
         }
         for (Branch branch : branches) {
-            if (branch.finalResponse == null) {
+            if (!branch.ended) {
                 return;
             }
         }
@@ -318,7 +323,7 @@ final class ResponseContext implements ClientTransaction.Listener {
         }
         SIPResponse best = null;
         List<SIPResponse> finals = new ArrayList<>(unsentBranches);
-        branches.forEach(branch -> finals.add(branch.finalResponse));
+        branches.stream().filter(branch -> branch.finalResponse != null).forEach(branch -> finals.add(branch.finalResponse));
         for (SIPResponse candidate : finals) {
             if (best == null || rank(candidate.getStatusCode()) < rank(best.getStatusCode())) {
                 best = candidate;
@@ -347,7 +352,7 @@ final class ResponseContext implements ClientTransaction.Listener {
             return;
         }
         for (Branch branch : branches) {
-            if (branch.finalResponse != null) {
+            if (branch.ended) {
                 continue;
             }
             if (branch.provisional) {

@@ -23,7 +23,7 @@ public final class ServerTransaction {
 
     private final TransactionLayer layer;
     private final String key;
-    private final SIPRequest request;
+    private SIPRequest request;
     private final Flow flow;
     private final boolean invite;
     private State state;
@@ -42,6 +42,10 @@ public final class ServerTransaction {
         this.state = invite ? State.PROCEEDING : State.TRYING;
     }
 
+    /**
+     * The request; once a 2xx made an INVITE transaction Accepted, only its Request-Line, Via,
+     * From, To, Call-ID and CSeq (enough to identify the call and answer it).
+     */
     public SIPRequest request() {
         return request;
     }
@@ -86,6 +90,9 @@ public final class ServerTransaction {
         if (invite && status < 300) {
             if (state != State.ACCEPTED) {
                 state = State.ACCEPTED;
+                // Accepted lasts 32 s per call and needs none of the INVITE's body or routing
+                // fields: keeping them was most of the heap under call load.
+                request = SipCodec.skeleton(request);
                 end = layer.timers().schedule(TimerValues.SIXTY_FOUR_T1, this::terminate); // Timer L.
             }
             return;

@@ -2,6 +2,7 @@ package one.webph.sip.transaction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.message.SIPRequest;
@@ -204,5 +205,25 @@ class TransactionTimersTest {
         assertInstanceOf(TransactionLayer.StrayAck.class, layer.receive(request("ACK", "z9hG4bKl1"), flow));
         clock.advance(32_001); // Timer L.
         assertEquals(0, layer.serverCount());
+    }
+
+    @Test
+    void anAcceptedInviteKeepsOnlyWhatIdentifiesTheCallForItsThirtyTwoSeconds() throws Exception {
+        RecordingFlow flow = new RecordingFlow(clock, false);
+        SIPRequest invite = request("INVITE", "z9hG4bKs1");
+        invite.setHeader(new gov.nist.javax.sip.header.HeaderFactoryImpl().createHeader("Record-Route", "<sip:edge.example;lr>"));
+        invite.setContent("v=0\r\n", new gov.nist.javax.sip.header.HeaderFactoryImpl().createContentTypeHeader("application", "sdp"));
+        ServerTransaction server = ((TransactionLayer.New) layer.receive(invite, flow)).transaction();
+        server.respond(SipCodec.respond(invite, 200, "OK"));
+
+        SIPRequest kept = server.request();
+        assertEquals("INVITE", kept.getMethod());
+        assertEquals(invite.getCallId().getCallId(), kept.getCallId().getCallId());
+        assertEquals(invite.getFrom().getTag(), kept.getFrom().getTag());
+        assertEquals("z9hG4bKs1", kept.getTopmostVia().getBranch());
+        assertEquals(invite.getRequestURI().toString(), kept.getRequestURI().toString());
+        assertNull(kept.getRawContent(), "no body");
+        assertNull(kept.getHeader("Record-Route"), "no routing fields");
+        assertEquals(408, SipCodec.respond(kept, 408, "Request Timeout").getStatusCode(), "still answerable");
     }
 }
