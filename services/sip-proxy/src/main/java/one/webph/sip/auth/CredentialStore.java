@@ -10,6 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,12 +25,15 @@ import one.webph.sip.config.SipConfig;
  * Reads credentials from {@code subscriber} (owned by allocatenumber) and keeps them in memory,
  * so a REGISTER costs no query. The cache follows the table: every few seconds the rows changed
  * since the last look are evicted (a new password takes effect at once), and every entry, found
- * or not, is read again after the configured time (deletions). Thread-safe.
+ * or not, is read again after the configured time (deletions); known subscribers are re-read in
+ * the background before that, so their REGISTERs never wait for the database. Thread-safe.
  */
 @ApplicationScoped
 public class CredentialStore {
 
     private static final Logger LOG = Logger.getLogger(CredentialStore.class);
+
+    private static final int REFRESH_BATCH = 500;
 
     private record Entry(Optional<Credentials> credentials, long readAtNanos) {
     }
@@ -62,7 +68,7 @@ public class CredentialStore {
         return credentials;
     }
 
-    @Scheduled(every = "5s", delay = 5, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void evictChanged() {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT username, domain, updated_at FROM subscriber WHERE updated_at >= ?")) {
@@ -80,6 +86,58 @@ public class CredentialStore {
             lastChange = newest;
         } catch (SQLException e) {
             LOG.warnf("Could not look for changed subscribers: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Re-reads, in a few batched queries, the known subscribers whose entries are past half their
+     * time: phones re-register every few minutes, much less often than the cache keeps an entry,
+     * so without this nearly every REGISTER would find its entry expired and wait for a query.
+     * A subscriber deleted since is cached as unknown. Unknown names are left to expire (a
+     * scanner's guesses are not worth a query each).
+     */
+    @Scheduled(every = "5s", delayed = "7s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshAgingEntries() {
+        refreshAging(System.nanoTime());
+    }
+
+    /** @param nowNanos the time to judge the entries' age by (tests look ahead) */
+    void refreshAging(long nowNanos) {
+        Map<String, List<String>> dueByDomain = new HashMap<>();
+        cache.forEach((key, entry) -> {
+            if (entry.credentials().isPresent() && nowNanos - entry.readAtNanos() > ttlNanos / 2) {
+                Credentials c = entry.credentials().get();
+                dueByDomain.computeIfAbsent(c.domain(), d -> new ArrayList<>()).add(c.username());
+            }
+        });
+        dueByDomain.forEach((domain, usernames) -> {
+            for (int from = 0; from < usernames.size(); from += REFRESH_BATCH) {
+                refresh(domain, usernames.subList(from, Math.min(from + REFRESH_BATCH, usernames.size())));
+            }
+        });
+    }
+
+    private void refresh(String domain, List<String> usernames) {
+        String sql = "SELECT username, ha1, ha1_sha256 FROM subscriber WHERE domain = ? AND username IN ("
+                + "?, ".repeat(usernames.size() - 1) + "?)";
+        long readAt = System.nanoTime();
+        Map<String, Credentials> found = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, domain);
+            for (int i = 0; i < usernames.size(); i++) {
+                s.setString(i + 2, usernames.get(i));
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    found.put(r.getString(1), new Credentials(r.getString(1), domain, r.getString(2), r.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Could not refresh %d cached credentials: %s", usernames.size(), e.getMessage());
+            return;
+        }
+        for (String username : usernames) {
+            cache.put(username + "@" + domain, new Entry(Optional.ofNullable(found.get(username)), readAt));
         }
     }
 

@@ -56,6 +56,24 @@ class CredentialCacheTest {
     }
 
     @Test
+    @DisplayName("known subscribers are re-read in the background before their entries expire; a deleted one becomes unknown")
+    void agingEntriesAreRefreshedInTheBackground() throws Exception {
+        String number = "7" + (1000000 + (int) (Math.random() * 8999999));
+        update("INSERT INTO subscriber (username, domain, ha1, ha1b, ha1_sha256) VALUES (?, ?, 'first', '', '')", number);
+        credentials.find(number, DOMAIN);
+        update("UPDATE subscriber SET ha1 = 'second' WHERE username = ? AND domain = ?", number);
+        assertEquals("first", credentials.find(number, DOMAIN).orElseThrow().ha1(), "served from memory");
+
+        credentials.refreshAging(System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos());
+        assertTrue(credentials.isCached(number, DOMAIN));
+        assertEquals("second", credentials.find(number, DOMAIN).orElseThrow().ha1());
+
+        update("DELETE FROM subscriber WHERE username = ? AND domain = ?", number);
+        credentials.refreshAging(System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos());
+        assertTrue(credentials.find(number, DOMAIN).isEmpty(), "deleted: unknown from now on");
+    }
+
+    @Test
     @DisplayName("a request is checked without blocking when it has no credentials or they are cached, not before")
     void checksWithoutBlockingOnlyFromTheCache() throws Exception {
         String number = "7" + (1000000 + (int) (Math.random() * 8999999));
