@@ -44,7 +44,7 @@ public class FreeNumbers {
         }
     }
 
-    @Scheduled(every = "30s", delay = 1, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "30s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void recount() {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
