@@ -154,14 +154,7 @@ class BrowserLegTest {
     void browserToBrowser() throws Exception {
         String callId = "chromium2-" + UUID.randomUUID();
         try (NgClient ng = new NgClient(server.port()); BrowserProcess browser = new BrowserProcess("two")) {
-            Map<String, Object> offer = ng.send(Map.of("command", "offer", "call-id", callId, "from-tag", "a",
-                    "sdp", browser.next("offer").asText()));
-            assertEquals("ok", offer.get("result"), () -> "offer: " + offer);
-            browser.send(Map.of("remoteOffer", offer.get("sdp")));
-            Map<String, Object> answer = ng.send(Map.of("command", "answer", "call-id", callId, "from-tag", "a", "to-tag", "b",
-                    "sdp", browser.next("answer").asText()));
-            assertEquals("ok", answer.get("result"), () -> "answer: " + answer);
-            browser.send(Map.of("answer", answer.get("sdp")));
+            callThroughRelay(ng, browser, callId, (towardCallee, towardCaller) -> { });
             List<JsonNode> samples = browser.samples();
             JsonNode last = samples.get(samples.size() - 1);
             LOG.infof("Chromium legs: %s", last);
@@ -179,18 +172,11 @@ class BrowserLegTest {
     void bundledAudioAndVideo() throws Exception {
         String callId = "chromium-video-" + UUID.randomUUID();
         try (NgClient ng = new NgClient(server.port()); BrowserProcess browser = new BrowserProcess("two", "video")) {
-            Map<String, Object> offer = ng.send(Map.of("command", "offer", "call-id", callId, "from-tag", "a",
-                    "sdp", browser.next("offer").asText()));
-            assertEquals("ok", offer.get("result"), () -> "offer: " + offer);
-            String towardCallee = (String) offer.get("sdp");
-            assertTrue(towardCallee.contains("a=group:BUNDLE"), "the bundle group goes on: " + towardCallee);
-            assertEquals(1, mediaPorts(towardCallee).size(), "audio and video on one port: " + towardCallee);
-            browser.send(Map.of("remoteOffer", towardCallee));
-            Map<String, Object> answer = ng.send(Map.of("command", "answer", "call-id", callId, "from-tag", "a", "to-tag", "b",
-                    "sdp", browser.next("answer").asText()));
-            assertEquals("ok", answer.get("result"), () -> "answer: " + answer);
-            assertEquals(1, mediaPorts((String) answer.get("sdp")).size(), "one port toward the caller too: " + answer.get("sdp"));
-            browser.send(Map.of("answer", answer.get("sdp")));
+            callThroughRelay(ng, browser, callId, (towardCallee, towardCaller) -> {
+                assertTrue(towardCallee.contains("a=group:BUNDLE"), "the bundle group goes on: " + towardCallee);
+                assertEquals(1, mediaPorts(towardCallee).size(), "audio and video on one port: " + towardCallee);
+                assertEquals(1, mediaPorts(towardCaller).size(), "one port toward the caller too: " + towardCaller);
+            });
             List<JsonNode> samples = browser.samples();
             JsonNode last = samples.get(samples.size() - 1);
             LOG.infof("Chromium legs with video: %s", last);
@@ -205,6 +191,26 @@ class BrowserLegTest {
     }
 
     /** The distinct ports of an SDP's m= lines (0, a bundle-only section, not counted). */
+    /**
+     * The harness's two pages call each other through the relay: page one's offer goes through
+     * {@code offer} to page two, whose answer goes through {@code answer} back. {@code check}
+     * sees both rewritten SDPs before the caller applies the answer.
+     */
+    private static void callThroughRelay(NgClient ng, BrowserProcess browser, String callId,
+                                         java.util.function.BiConsumer<String, String> check) throws Exception {
+        Map<String, Object> offer = ng.send(Map.of("command", "offer", "call-id", callId, "from-tag", "a",
+                "sdp", browser.next("offer").asText()));
+        assertEquals("ok", offer.get("result"), () -> "offer: " + offer);
+        String towardCallee = (String) offer.get("sdp");
+        browser.send(Map.of("remoteOffer", towardCallee));
+        Map<String, Object> answer = ng.send(Map.of("command", "answer", "call-id", callId, "from-tag", "a", "to-tag", "b",
+                "sdp", browser.next("answer").asText()));
+        assertEquals("ok", answer.get("result"), () -> "answer: " + answer);
+        String towardCaller = (String) answer.get("sdp");
+        check.accept(towardCallee, towardCaller);
+        browser.send(Map.of("answer", towardCaller));
+    }
+
     private static java.util.Set<String> mediaPorts(String sdp) {
         java.util.Set<String> ports = new java.util.HashSet<>();
         for (String line : sdp.split("\r\n")) {
