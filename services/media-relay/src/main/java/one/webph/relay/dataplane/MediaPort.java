@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -178,6 +179,11 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
 
     void attach(Channel channel) {
         this.channel = channel;
+    }
+
+    /** The event loop serving this socket. */
+    EventLoop loop() {
+        return channel.eventLoop();
     }
 
     public void close() {

@@ -3,6 +3,7 @@ package one.webph.relay.dataplane;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -48,11 +49,21 @@ public final class MediaSockets implements AutoCloseable {
         return channelType == EpollDatagramChannel.class ? "epoll" : "nio";
     }
 
-    /** Binds a socket on the port; null when the port is taken. */
-    public MediaPort open(int port) {
+    /**
+     * The event loop for the sockets of one call. Every socket of a call is served by the same
+     * thread, so a packet is forwarded without passing between threads, and calls take turns over
+     * the loops. (Letting each socket take the next loop put every RTP socket on one loop and every
+     * RTCP socket on the other, as they are opened in pairs: half the relay sat idle.)
+     */
+    public EventLoop nextLoop() {
+        return loops.next();
+    }
+
+    /** Binds a socket on the port, served by the loop; null when the port is taken. */
+    public MediaPort open(int port, EventLoop loop) {
         MediaPort mediaPort = new MediaPort(port);
         try {
-            Channel channel = new Bootstrap().group(loops).channel(channelType)
+            Channel channel = new Bootstrap().group(loop).channel(channelType)
                     .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                     .option(ChannelOption.SO_SNDBUF, RECEIVE_BUFFER)
                     .handler(mediaPort)

@@ -1,5 +1,7 @@
 package one.webph.relay.session;
 
+import io.netty.channel.EventLoop;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,13 +14,16 @@ import java.util.Map;
 final class Call {
 
     final String callId;
+    /** Serves every socket of the call (see {@link one.webph.relay.dataplane.MediaSockets#nextLoop}). */
+    final EventLoop loop;
     final Instant created = Instant.now();
     volatile long lastSignalNanos = System.nanoTime();
     Leg offerer;
     final Map<String, Leg> answerers = new LinkedHashMap<>();
 
-    Call(String callId) {
+    Call(String callId, EventLoop loop) {
         this.callId = callId;
+        this.loop = loop;
     }
 
     long lastActivityNanos() {

@@ -1,5 +1,6 @@
 package one.webph.relay.session;
 
+import io.netty.channel.EventLoop;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -66,7 +67,7 @@ public class CallRegistry {
     public Anchor offer(String callId, String fromTag, String branch, SessionDescription sdp,
                         LegTransport sender, SignalledSource source, LegTransport receiver) {
         List<SessionDescription.Media> media = sdp.media();
-        Call call = calls.computeIfAbsent(callId, Call::new);
+        Call call = calls.computeIfAbsent(callId, id -> new Call(id, sockets.nextLoop()));
         synchronized (call) {
             call.lastSignalNanos = System.nanoTime();
             // A re-INVITE may come from either side: the offering leg is whichever has this tag.
@@ -85,7 +86,7 @@ public class CallRegistry {
             if (other.streams.isEmpty()) {
                 other.bundled = Bundling.toOffer(receiver, media.size());
             }
-            ensureStreams(offering, other, media.size());
+            ensureStreams(call, offering, other, media.size());
             learn(offering, sender, sdp);
             if (other.transport != receiver) {
                 other.transport = receiver;
@@ -217,28 +218,28 @@ public class CallRegistry {
         return null;
     }
 
-    private void ensureStreams(Leg a, Leg b, int count) {
+    private void ensureStreams(Call call, Leg a, Leg b, int count) {
         // NOTE: the ports are linked by wire(), which every caller runs next.
         while (a.streams.size() < count) {
-            a.streams.add(openStream(a));
+            a.streams.add(openStream(call, a));
         }
         while (b.streams.size() < count) {
-            b.streams.add(openStream(b));
+            b.streams.add(openStream(call, b));
         }
     }
 
-    private Stream openStream(Leg leg) {
-        return leg.bundled && !leg.streams.isEmpty() ? leg.streams.get(0).bundledSection() : openStream();
+    private Stream openStream(Call call, Leg leg) {
+        return leg.bundled && !leg.streams.isEmpty() ? leg.streams.get(0).bundledSection() : openStream(call.loop);
     }
 
-    private Stream openStream() {
+    private Stream openStream(EventLoop loop) {
         for (int attempt = 0; attempt < 64; attempt++) {
             int port = ports.take();
             if (port < 0) {
                 throw new NoPortsException();
             }
-            MediaPort rtp = sockets.open(port);
-            MediaPort rtcp = rtp == null ? null : sockets.open(port + 1);
+            MediaPort rtp = sockets.open(port, loop);
+            MediaPort rtcp = rtp == null ? null : sockets.open(port + 1, loop);
             if (rtp != null && rtcp != null) {
                 return new Stream(rtp, rtcp);
             }
