@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +20,12 @@ import java.util.regex.Pattern;
  * RTP/AVP both ways), sends 20 ms packets (50/s) in both directions of every call for the given
  * time, and reports loss and one-way added latency through the relay. The same tool, the same ng
  * commands and the same packets serve for rtpengine and for our media-relay.
- * Usage: java RtpLoad.java NG_HOST:NG_PORT CALLS SECONDS
+ * Streams are spread evenly over each 20 ms tick, as independent calls are, rather than sent in
+ * one burst per tick: a burst of 2N packets made the last ones queue behind all the others, and
+ * that queueing, not the relay, dominated the latency figures.
+ * With "direct" instead of the ng address, each leg sends straight to its peer (no relay): the
+ * generator's own latency at that load, to subtract from the relays' figures.
+ * Usage: java RtpLoad.java NG_HOST:NG_PORT|direct CALLS SECONDS
  */
 public class RtpLoad {
 
@@ -30,18 +36,26 @@ public class RtpLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        String[] ng = args[0].split(":");
-        InetSocketAddress control = new InetSocketAddress(ng[0], Integer.parseInt(ng[1]));
+        boolean direct = args[0].equals("direct");
         int calls = Integer.parseInt(args[1]);
         int seconds = Integer.parseInt(args[2]);
         String run = Long.toHexString(System.nanoTime());
 
-        DatagramChannel ngChannel = DatagramChannel.open();
-        ngChannel.connect(control);
+        DatagramChannel ngChannel = null;
+        if (!direct) {
+            String[] ng = args[0].split(":");
+            ngChannel = DatagramChannel.open();
+            ngChannel.connect(new InetSocketAddress(ng[0], Integer.parseInt(ng[1])));
+        }
         List<Leg> legs = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
             DatagramChannel caller = bind();
             DatagramChannel callee = bind();
+            if (direct) {
+                legs.add(new Leg(caller, new InetSocketAddress("127.0.0.1", port(callee)), 0x1000 + i));
+                legs.add(new Leg(callee, new InetSocketAddress("127.0.0.1", port(caller)), 0x8000 + i));
+                continue;
+            }
             String callId = "bench-" + run + "-" + i;
             Map<String, Object> offer = command("offer", callId, "caller" + i, null, sdp(port(caller)));
             Map<String, Object> offered = ng(ngChannel, offer);
@@ -91,15 +105,15 @@ public class RtpLoad {
         long sent = 0;
         long ticks = seconds * 1_000_000_000L / TICK_NANOS;
         long start = System.nanoTime();
+        long spacing = TICK_NANOS / legs.size();
         for (long tick = 0; tick < ticks; tick++) {
-            long due = start + tick * TICK_NANOS;
-            while (System.nanoTime() < due) {
-                Thread.onSpinWait();
-                if (due - System.nanoTime() > 2_000_000) {
-                    Thread.sleep(1);
+            for (int index = 0; index < legs.size(); index++) {
+                Leg leg = legs.get(index);
+                // Sleep rather than spin: a spinning generator would take a core from the relay.
+                long wait = start + tick * TICK_NANOS + index * spacing - System.nanoTime();
+                if (wait > 100_000) {
+                    LockSupport.parkNanos(wait - 50_000);
                 }
-            }
-            for (Leg leg : legs) {
                 packet.clear();
                 packet.put((byte) 0x80).put((byte) 0).putShort((short) tick).putInt((int) (tick * 160)).putInt(leg.ssrc());
                 packet.putLong(System.nanoTime());
@@ -114,7 +128,7 @@ public class RtpLoad {
         Thread.sleep(1000);
         receiving.set(false);
         receiver.join();
-        for (int i = 0; i < calls; i++) {
+        for (int i = 0; i < calls && !direct; i++) {
             ng(ngChannel, command("delete", "bench-" + run + "-" + i, "caller" + i, null, null));
         }
         int n = received[0];
