@@ -5,7 +5,8 @@
 //   2. B sleeps (page closed): A's call makes webpush send an encrypted push to the local push
 //      service that decrypts to the call; B's page reopens (same stored identity) and gets the call.
 //   3. sipp plays a community server on 127.0.0.2: a browser calls it and it calls a browser,
-//      RTP through the relay's SRTP <-> RTP bridge (sipp -rtp_echo sends back what it gets).
+//      RTP through the relay's SRTP <-> RTP bridge (sipp -rtp_echo sends back what it gets);
+//      and early media: a 183 with SDP lets audio flow before the answer.
 //   4. A text to a closed page is delivered when the page comes back.
 // Skips itself, saying why, when Chromium or a jar is missing; test 3 skips without sipp.
 //
@@ -143,11 +144,11 @@ function audioStats(page) {
  * Samples both pages (and the relay) every second for `seconds`: every sample must show more
  * inbound packets than the one before. Returns packets per second each way.
  */
-async function audioFlows(pages, label, seconds = 5, relayCallId = null) {
+async function audioFlows(pages, label, seconds = 5, relayCallId = null, since = 'the call was active') {
   // "Active" is the SIP 200/ACK; ICE and DTLS may still be finishing, so wait for the first packets.
   const activeAt = Date.now();
   await until(`${label}: first inbound audio packets`, async () => (await Promise.all(pages.map(audioStats))).every((s) => s?.received > 0), 10000, 50);
-  figure(`${label}: first inbound packets on every page ${Date.now() - activeAt} ms after the call was active`);
+  figure(`${label}: first inbound packets on every page ${Date.now() - activeAt} ms after ${since}`);
   const first = await Promise.all(pages.map(audioStats));
   const relayFirst = relayCallId ? await relayPackets(suite.ngPort, relayCallId) : null;
   let previous = first;
@@ -247,6 +248,33 @@ function sipp(name, scenario, args) {
   child.done = new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
   sippChildren.push(child);
   return child;
+}
+
+/**
+ * Routes the community prefix to a sipp UAS on COMMUNITY_HOST that plays `scenario` and echoes
+ * the RTP it gets (-rtp_echo); returns it once the proxy has the route.
+ */
+async function communityServer(name, scenario) {
+  const [sipPort, mediaPort] = [await freeUdpPortOn(COMMUNITY_HOST), await freeUdpPortOn(COMMUNITY_HOST)];
+  const route = await fetch(`${suite.sipApiUrl}/api/v1/admin/community-routes/${COMMUNITY_PREFIX}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.secrets.admin}` },
+    body: JSON.stringify({ uri: `sip:${COMMUNITY_HOST}:${sipPort}`, trustedSources: [COMMUNITY_HOST] }),
+  });
+  expect(route.ok, `community route stored: ${route.status} ${await route.text()}`);
+  await sleep(1500); // SIP_ROUTE_REFRESH=1s
+  const uas = sipp(name, scenario, ['-i', COMMUNITY_HOST, '-p', String(sipPort),
+    '-mi', COMMUNITY_HOST, '-mp', String(mediaPort), '-rtp_echo']);
+  await sleep(300);
+  return uas;
+}
+
+/** The browser hangs up on the community server: sipp must end its scenario, the relay its call. */
+async function hangUpOnCommunity(page, uas, callId) {
+  await hangUp(page);
+  const { code, stderr } = await Promise.race([uas.done, sleep(10000).then(() => ({ code: 'timeout', stderr: '' }))]);
+  expect(code === 0, `sipp UAS exit ${code}: ${stderr.slice(0, 300)}`);
+  await relayForgets(callId);
 }
 
 // --- the run ---------------------------------------------------------------------------------
@@ -355,26 +383,31 @@ try {
 
   await step('3a. a browser calls a community number: sipp UAS on 127.0.0.2 answers, RTP both ways through the bridge', async () => {
     if (sippMissing) return `SKIP ${sippMissing}`;
-    const [sipPort, mediaPort] = [await freeUdpPortOn(COMMUNITY_HOST), await freeUdpPortOn(COMMUNITY_HOST)];
-    const route = await fetch(`${suite.sipApiUrl}/api/v1/admin/community-routes/${COMMUNITY_PREFIX}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.secrets.admin}` },
-      body: JSON.stringify({ uri: `sip:${COMMUNITY_HOST}:${sipPort}`, trustedSources: [COMMUNITY_HOST] }),
-    });
-    expect(route.ok, `community route stored: ${route.status} ${await route.text()}`);
-    await sleep(1500); // SIP_ROUTE_REFRESH=1s
-    const uas = sipp('uas', join(root, 'bench/sip/uas-answer.xml'), ['-i', COMMUNITY_HOST, '-p', String(sipPort),
-      '-mi', COMMUNITY_HOST, '-mp', String(mediaPort), '-rtp_echo']);
-    await sleep(300);
+    const uas = await communityServer('uas', join(root, 'bench/sip/uas-answer.xml'));
     await dial(A.page, `${COMMUNITY_PREFIX}1234`);
     await waitActive(A.page);
     const callId = await theRelayCall();
     await audioFlows([A.page], 'A->community (echoed by sipp)', 5, callId);
     await shoot(A.page, '3-A-calls-community');
-    await hangUp(A.page);
-    const { code, stderr } = await Promise.race([uas.done, sleep(10000).then(() => ({ code: 'timeout', stderr: '' }))]);
-    expect(code === 0, `sipp UAS exit ${code}: ${stderr.slice(0, 300)}`);
-    await relayForgets(callId);
+    await hangUpOnCommunity(A.page, uas, callId);
+  });
+
+  await step('3c. early media: the community server sends 183 with SDP, audio flows both ways before the answer and goes on after it', async () => {
+    if (sippMissing) return `SKIP ${sippMissing}`;
+    // 183 with SDP, 8 s of early media, then 200 OK.
+    const uas = await communityServer('uas-early', join(here, 'sipp/uas-early-media.xml'));
+    const dialledAt = await dial(A.page, `${COMMUNITY_PREFIX}1234`);
+    await A.page.waitForFunction(() => window.webphone.call?.model.state === 'ringing', null, { timeout: 10000 });
+    const callId = await theRelayCall();
+    await audioFlows([A.page], 'early media A<->community before the answer', 2, callId, 'the 183 rang');
+    const stateDuringEarlyMedia = await callState(A.page);
+    expect(stateDuringEarlyMedia === 'ringing', `A's call is still ringing (not answered) while early audio flows: ${stateDuringEarlyMedia}`);
+    await waitActive(A.page);
+    figure(`early media: answered ${Date.now() - dialledAt} ms after dialling (sipp answers 8 s after its 183)`);
+    // The 200's SDP makes JsSIP renegotiate on the same connection: audio must go on.
+    await audioFlows([A.page], 'A<->community after the answer that followed early media', 3, callId);
+    await shoot(A.page, '3c-early-media-answered');
+    await hangUpOnCommunity(A.page, uas, callId);
   });
 
   await step('3b. the trusted community server (sipp UAC on 127.0.0.2) calls B, B answers, RTP both ways', async () => {
