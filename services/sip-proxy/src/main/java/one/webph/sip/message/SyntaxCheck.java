@@ -86,7 +86,7 @@ final class SyntaxCheck {
             return null;
         }
         String value = values.get(0);
-        if (!value.matches("[0-9]{1,9}")) {
+        if (!digits(value, 9)) {
             return bad("Content-Length is not a length");
         }
         if (Integer.parseInt(value) > bodyBytes) {
@@ -99,11 +99,30 @@ final class SyntaxCheck {
         if (values.isEmpty()) {
             return null;
         }
-        String number = values.get(0).split("[ \t]", 2)[0];
-        if (!number.matches("[0-9]{1,10}") || Long.parseLong(number) > MAX_CSEQ) {
+        String value = values.get(0);
+        int end = 0;
+        while (end < value.length() && value.charAt(end) != ' ' && value.charAt(end) != '\t') {
+            end++;
+        }
+        String number = value.substring(0, end);
+        if (!digits(number, 10) || Long.parseLong(number) > MAX_CSEQ) {
             return bad("CSeq number out of range");
         }
         return null;
+    }
+
+    /** 1 to maxLength ASCII digits; a hand loop because a regex here is compiled for every message. */
+    private static boolean digits(String value, int maxLength) {
+        if (value.isEmpty() || value.length() > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Problem addresses(RawMessage raw) {

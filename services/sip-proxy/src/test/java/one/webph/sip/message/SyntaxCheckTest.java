@@ -22,7 +22,9 @@ class SyntaxCheckTest {
             "Contact: *",
             "Contact: <sip:a@192.0.2.1?Route=%3Csip:b%3E>, sip:c@192.0.2.2",
             "To: sip:what?user@example.com",
-            "Expires: 3600 ~ Subject: twice ~ Subject: is fine"})
+            "Expires: 3600 ~ Subject: twice ~ Subject: is fine",
+            "CSeq: 2147483647 OPTIONS",
+            "CSeq: 7\tOPTIONS"})
     void acceptsWhatTheGrammarAllows(String field) {
         assertEquals(Optional.empty(), check("OPTIONS sip:bob@example.com SIP/2.0", field));
     }
@@ -33,6 +35,8 @@ class SyntaxCheckTest {
             "OPTIONS sip:bob@example.com HTTP/1.1|To: <sip:bob@example.com>|400",
             "OPTIONS sip:bob@example.com?Route=x SIP/2.0|To: <sip:bob@example.com>|400",
             "OPTIONS sip:bob@example.com SIP/2.0|CSeq: 2147483648 OPTIONS|400",
+            "OPTIONS sip:bob@example.com SIP/2.0|CSeq: 12a OPTIONS|400",
+            "OPTIONS sip:bob@example.com SIP/2.0|CSeq:  OPTIONS|400",
             "OPTIONS sip:bob@example.com SIP/2.0|Contact: sip:a@192.0.2.1?Route=x|400",
             "OPTIONS sip:bob@example.com SIP/2.0|Max-Forwards: 70 ~ max-forwards: 69|400"})
     void refusesWhatItForbids(String startLine, String field, int status) {
