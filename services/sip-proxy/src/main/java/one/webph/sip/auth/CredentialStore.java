@@ -50,14 +50,13 @@ public class CredentialStore {
 
     /** Whether {@link #find} would answer from memory, without a query. */
     public boolean isCached(String username, String domain) {
-        Entry entry = cache.get(username + "@" + domain);
-        return entry != null && System.nanoTime() - entry.readAtNanos() < ttlNanos;
+        return fresh(key(username, domain)) != null;
     }
 
     public Optional<Credentials> find(String username, String domain) {
-        String key = username + "@" + domain;
-        Entry entry = cache.get(key);
-        if (entry != null && System.nanoTime() - entry.readAtNanos() < ttlNanos) {
+        String key = key(username, domain);
+        Entry entry = fresh(key);
+        if (entry != null) {
             return entry.credentials();
         }
         Optional<Credentials> credentials = read(username, domain);
@@ -76,7 +75,7 @@ public class CredentialStore {
             Timestamp newest = lastChange;
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    cache.remove(r.getString(1) + "@" + r.getString(2));
+                    cache.remove(key(r.getString(1), r.getString(2)));
                     Timestamp changed = r.getTimestamp(3);
                     if (changed.after(newest)) {
                         newest = changed;
@@ -137,8 +136,18 @@ public class CredentialStore {
             return;
         }
         for (String username : usernames) {
-            cache.put(username + "@" + domain, new Entry(Optional.ofNullable(found.get(username)), readAt));
+            cache.put(key(username, domain), new Entry(Optional.ofNullable(found.get(username)), readAt));
         }
+    }
+
+    private static String key(String username, String domain) {
+        return username + "@" + domain;
+    }
+
+    /** The cached entry when it is younger than the cache's time, else null. */
+    private Entry fresh(String key) {
+        Entry entry = cache.get(key);
+        return entry != null && System.nanoTime() - entry.readAtNanos() < ttlNanos ? entry : null;
     }
 
     private Optional<Credentials> read(String username, String domain) {
