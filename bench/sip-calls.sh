@@ -13,6 +13,8 @@
 #        PUSH_CALLS=300 (0: skip) calls to sleeping phones after the steps, sip-proxy only: INVITE -> push
 #        and waking REGISTER -> INVITE at the phone, p50/p99 (bench/sip/push_wake.py plays webpush,
 #        caller and phone; one call at a time, after as many unrecorded ones).
+#        PROXY_JAVA_OPTS="..." / RELAY_JAVA_OPTS="..." appended to services/<service>/jvm.options (to compare
+#        JVM settings; recorded in the results heading).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
@@ -24,6 +26,8 @@ CALLEES="${CALLEES:-1000}"
 WARMUP="${WARMUP:-20000}"
 WARMUP_RATE="${WARMUP_RATE:-400}"
 PUSH_CALLS="${PUSH_CALLS:-300}"
+PROXY_JAVA_OPTS="${PROXY_JAVA_OPTS:-}"
+RELAY_JAVA_OPTS="${RELAY_JAVA_OPTS:-}"
 DOMAIN=bench.local
 DATABASE=webphone_bench_calls
 WORK="$PWD/bench/work/calls"
@@ -174,7 +178,7 @@ RELAY_JAR=services/media-relay/target/quarkus-app/quarkus-run.jar
 if [ -f "$PROXY_JAR" ] && [ -f "$RELAY_JAR" ]; then
   echo "media-relay on ng 127.0.0.1:$RELAY_NG, sip-proxy on 127.0.0.1:$PROXY_PORT..."
   MEDIA_NG_PORT=$RELAY_NG MEDIA_PUBLIC_IP=127.0.0.1 MEDIA_LISTEN_IP=127.0.0.1 MEDIA_PORT_MIN=50000 MEDIA_PORT_MAX=59999 \
-    MEDIA_RELAY_HTTP_PORT=$RELAY_HTTP MEDIA_RELAY_HTTP_HOST=127.0.0.1 "$JAVA_HOME/bin/java" $(cat services/media-relay/jvm.options) -jar "$RELAY_JAR" > "$WORK/media-relay.log" 2>&1 &
+    MEDIA_RELAY_HTTP_PORT=$RELAY_HTTP MEDIA_RELAY_HTTP_HOST=127.0.0.1 "$JAVA_HOME/bin/java" $(cat services/media-relay/jvm.options) $RELAY_JAVA_OPTS -jar "$RELAY_JAR" > "$WORK/media-relay.log" 2>&1 &
   RELAY=$!
   declare -A PROXY_ENV=([DB_URL]="jdbc:mysql://127.0.0.1:3306/$DATABASE" [DB_USER]=root [DB_PASSWORD]= [SIP_DOMAIN]=$DOMAIN
     [SIP_BIND_HOST]=127.0.0.1 [SIP_PUBLIC_HOST]=127.0.0.1 [SIP_UDP_PORT]=$PROXY_PORT [SIP_TCP_PORT]=-1 [SIP_TLS_PORT]=-1
@@ -183,7 +187,7 @@ if [ -f "$PROXY_JAR" ] && [ -f "$RELAY_JAR" ]; then
   start_proxy() {
     local settings=() key
     for key in "${!PROXY_ENV[@]}"; do settings+=("$key=${PROXY_ENV[$key]}"); done
-    env "${settings[@]}" "$JAVA_HOME/bin/java" $(cat services/sip-proxy/jvm.options) -jar "$PROXY_JAR" >> "$WORK/sip-proxy.log" 2>&1 &
+    env "${settings[@]}" "$JAVA_HOME/bin/java" $(cat services/sip-proxy/jvm.options) $PROXY_JAVA_OPTS -jar "$PROXY_JAR" >> "$WORK/sip-proxy.log" 2>&1 &
     PROXY=$!
   }
   start_proxy
@@ -237,8 +241,9 @@ SUMMARY=$(awk -F'|' '
 mkdir -p bench/results
 [ -f "$RESULTS" ] || printf '%s\n' '# Calls per second: sip-proxy + media-relay vs Kamailio 5.6 + rtpengine 10.5' '' \
   'Each block: one run of the command shown, on one machine (loopback; load generator, SIP server, relay and MariaDB share the cores). sipp offers each rate for the given seconds over UDP from one socket. A call: INVITE with SDP, 407, ACK, INVITE with credentials (digest against the same `subscriber` table), the proxy looks the callee up (one of the registered callees, all at one sipp UAS; registered beforehand with REGISTER + digest, in MariaDB for sip-proxy, in memory for Kamailio), record-routes and puts the SDP offer through its relay (ng, RTP/AVP both legs); the UAS answers 180 then 200 with SDP (answer through the relay); ACK; BYE along the route set after the hold time (relay session deleted); 200. SDP only, no RTP. ok = sipp'"'"'s successful calls, failed = offered - ok (failed or unfinished when the step'"'"'s time limit, twice its length + 20 s, ran out); a server'"'"'s higher rates are skipped after a step below half its offered rate; achieved/s = completed calls / (step wall time - hold time). setup = INVITE with credentials .. 200, 407 = first INVITE .. 407, in ms (sipp'"'"'s resolution). CPU = CPU seconds of the SIP server / the relay (whole process trees) in the step; memory = PSS (proportional set size, so Kamailio'"'"'s shared memory, mapped by all its processes, counts once) in kB after it; CPU s MariaDB = the database server'"'"'s CPU seconds in the step (shared by the machine, in neither ratio). The peak is the highest offered rate with at most 0.1% failed calls and an achieved rate within 5% of it (until 2026-11-26: 0 failed calls). Each pair first gets an unrecorded warm-up (WARMUP calls at WARMUP_RATE/s, in the block title). Push (sip-proxy only; the anchor has none): sip-proxy restarted with SIP_WEBPUSH_URL at bench/sip/push_wake.py, which plays webpush (answers 200 delivered at once), the caller and the woken phone; one call at a time to a number without binding: INVITE with credentials sent .. push received, and the phone'"'"'s first REGISTER (with the 401 round) / its REGISTER with credentials sent .. the held INVITE received, p50/p99 in ms; the phone answers 486 and the next call goes to another sleeping number. Kamailio: 4 UDP children, bench/sip/kamailio-calls.cfg; rtpengine: userspace (--table=-1), 2 threads; sip-proxy and media-relay: the jars with their defaults except ports.' > "$RESULTS"
-{ printf '\n## %s — `bench/sip-calls.sh %s %s` (RATES="%s", HOLD_MS=%s, CALLEES=%s, WARMUP=%s, WARMUP_RATE=%s, PUSH_CALLS=%s)\n\n' \
-    "$(date -u +%Y-%m-%dT%H:%MZ)" "$USERS" "$STEP_SECONDS" "$RATES" "$HOLD_MS" "$CALLEES" "$WARMUP" "$WARMUP_RATE" "$PUSH_CALLS"
+{ printf '\n## %s — `bench/sip-calls.sh %s %s` (RATES="%s", HOLD_MS=%s, CALLEES=%s, WARMUP=%s, WARMUP_RATE=%s, PUSH_CALLS=%s%s%s)\n\n' \
+    "$(date -u +%Y-%m-%dT%H:%MZ)" "$USERS" "$STEP_SECONDS" "$RATES" "$HOLD_MS" "$CALLEES" "$WARMUP" "$WARMUP_RATE" "$PUSH_CALLS" \
+    "${PROXY_JAVA_OPTS:+, PROXY_JAVA_OPTS=\"$PROXY_JAVA_OPTS\"}" "${RELAY_JAVA_OPTS:+, RELAY_JAVA_OPTS=\"$RELAY_JAVA_OPTS\"}"
   printf 'Machine: %s cores; load average (1/5/15 min) %s before the run, %s after it.\n\n' "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER"
   printf '| servers | offered/s | ok | failed | achieved/s | setup p50 ms | setup p99 ms | 407 p99 ms | CPU s SIP | CPU s relay | PSS kB SIP | PSS kB relay | CPU s MariaDB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
   cat "$ROWS"

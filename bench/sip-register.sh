@@ -5,12 +5,15 @@
 # registrations, achieved rate, p50/p99 of REGISTER..200 (both round trips), server CPU and RSS.
 # Appends to bench/results/sip-register.md with this command.
 # Usage: bench/sip-register.sh [users, default 10000] [seconds per step, default 5]
+#        RATES="500 1000 2000 4000 8000" to change the steps; PROXY_JAVA_OPTS="..." appended to
+#        services/sip-proxy/jvm.options (to compare JVM settings; recorded in the results heading).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
 USERS="${1:-10000}"
 STEP_SECONDS="${2:-5}"
 RATES="${RATES:-500 1000 2000 4000 8000}"
+PROXY_JAVA_OPTS="${PROXY_JAVA_OPTS:-}"
 DOMAIN=bench.local
 DATABASE=webphone_bench_sip
 WORK="$PWD/bench/work/sip"
@@ -88,7 +91,7 @@ if [ -f "$PROXY_JAR" ]; then
   DB_URL="jdbc:mysql://127.0.0.1:3306/$DATABASE" DB_USER=root DB_PASSWORD= SIP_DOMAIN=$DOMAIN \
     SIP_UDP_PORT=$PROXY_PORT SIP_TCP_PORT=$PROXY_PORT SIP_TLS_PORT=0 SIP_WS_PORT=15066 SIP_PROXY_HTTP_PORT=18081 \
     SIP_FLOOD_REQUESTS=1000000000 SIP_WEBPUSH_URL=none SIP_MEDIA_RELAYS=none DATA_DIR="$WORK" \
-    "$JAVA_HOME/bin/java" $(cat services/sip-proxy/jvm.options) -jar "$PROXY_JAR" > "$WORK/sip-proxy.log" 2>&1 &
+    "$JAVA_HOME/bin/java" $(cat services/sip-proxy/jvm.options) $PROXY_JAVA_OPTS -jar "$PROXY_JAR" > "$WORK/sip-proxy.log" 2>&1 &
   PROXY=$!
   for _ in $(seq 1 60); do curl -sf http://127.0.0.1:18081/q/health/ready >/dev/null && break; sleep 1; done
   measure sip-proxy $PROXY $PROXY_PORT | tee -a "$ROWS"
@@ -99,7 +102,8 @@ fi
 
 mkdir -p bench/results
 [ -f "$RESULTS" ] || printf '# REGISTER with digest per second: sip-proxy vs Kamailio 5.6\n\nEach block: one run of the command shown, on one machine; sipp offers each rate for the given seconds over UDP from one socket; a registration is REGISTER, 401, REGISTER with credentials, 200 (10,000 distinct users, cycled). p50/p99 in ms (sipp measures whole milliseconds), first REGISTER to the final 200. CPU = server CPU seconds for the step; RSS in kB after it. The peak is the highest rate with 0 failures. Each server first gets an unrecorded warm-up (100000 registrations at 2000/s since 2026-11-26; 20000 at 1000/s before).\n' > "$RESULTS"
-{ printf '\n## %s — `bench/sip-register.sh %s %s` (RATES="%s")\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$USERS" "$STEP_SECONDS" "$RATES"
+{ printf '\n## %s — `bench/sip-register.sh %s %s` (RATES="%s"%s)\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$USERS" "$STEP_SECONDS" "$RATES" \
+    "${PROXY_JAVA_OPTS:+, PROXY_JAVA_OPTS=\"$PROXY_JAVA_OPTS\"}"
   printf '| server | offered/s | ok | failed | achieved/s | p50 ms | p99 ms | CPU s | RSS kB |\n|---|---|---|---|---|---|---|---|---|\n'
   cat "$ROWS"; } >> "$RESULTS"
 echo "Recorded in $RESULTS"
