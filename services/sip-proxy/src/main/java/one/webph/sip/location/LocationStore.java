@@ -22,7 +22,9 @@ import one.webph.sip.config.SipConfig;
 /**
  * Bindings in the {@code location} table, so they outlive a proxy restart. Plain JDBC, no ORM
  * session on the registration path. Registrations are written by group-commit writers; a number
- * always goes to the same one. Callers run the reads off the event loop. Thread-safe.
+ * always goes to the same one. What was committed or read is kept in memory ({@link BindingCache}),
+ * so routing a call to a number seen before costs no query; callers run the other reads off the
+ * event loop. Thread-safe.
  */
 @ApplicationScoped
 public class LocationStore {
@@ -41,9 +43,11 @@ public class LocationStore {
 
     private final AgroalDataSource dataSource;
     private final List<GroupCommitWriter> writers = new ArrayList<>();
+    private final BindingCache cache;
 
     LocationStore(AgroalDataSource dataSource, SipConfig config) {
         this.dataSource = dataSource;
+        this.cache = new BindingCache(config.registrar().locationCache());
         for (int i = 0; i < config.registrar().locationWriters(); i++) {
             writers.add(new GroupCommitWriter(dataSource, config.registrar().locationBatch(), "location-writer-" + i));
         }
@@ -56,7 +60,11 @@ public class LocationStore {
     public CompletableFuture<List<Binding>> apply(String aor, String domain, List<BindingChange> changes) {
         CompletableFuture<List<Binding>> done = new CompletableFuture<>();
         writers.get(Math.floorMod(aor.hashCode(), writers.size())).submit(new GroupCommitWriter.Pending(aor, domain, changes, done));
-        return done;
+        // On the writer thread, in commit order, before the REGISTER is answered.
+        return done.thenApply(live -> {
+            cache.committed(aor, domain, live);
+            return live;
+        });
     }
 
     @PreDestroy
@@ -70,13 +78,25 @@ public class LocationStore {
         }
     }
 
-    /** The unexpired bindings of a number. */
+    /** The unexpired bindings of a number; blocks for a query unless {@link #isCached} says otherwise. */
     public List<Binding> live(String aor, String domain) {
+        List<Binding> cached = cache.live(aor, domain, Instant.now());
+        if (cached != null) {
+            return cached;
+        }
+        List<Binding> read;
         try (Connection c = dataSource.getConnection()) {
-            return live(c, aor, domain);
+            read = live(c, aor, domain);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the bindings of " + aor + ": " + e.getMessage(), e);
         }
+        cache.read(aor, domain, read);
+        return read;
+    }
+
+    /** Whether {@link #live} would answer from memory, without a query. */
+    public boolean isCached(String aor, String domain) {
+        return cache.contains(aor, domain);
     }
 
     private static List<Binding> live(Connection c, String aor, String domain) {
@@ -109,7 +129,9 @@ public class LocationStore {
              PreparedStatement s = c.prepareStatement("DELETE FROM location WHERE transport = ? AND received = ?")) {
             s.setString(1, transport);
             s.setString(2, received);
-            return s.executeUpdate();
+            int removed = s.executeUpdate();
+            cache.flowClosed(transport, received);
+            return removed;
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot remove the bindings of " + transport + " " + received + ": " + e.getMessage(), e);
         }
@@ -117,6 +139,7 @@ public class LocationStore {
 
     @Scheduled(every = "30s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purgeExpired() {
+        cache.dropExpired(Instant.now());
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("DELETE FROM location WHERE expires < ?")) {
             s.setTimestamp(1, Timestamp.from(Instant.now()));

@@ -98,7 +98,7 @@ public final class NgClient {
 
     private void attempt(InetSocketAddress relay, String cookie, byte[] datagram, Promise<NgMessage> promise, int attempt) {
         socket.send(Buffer.buffer(datagram), relay.getPort(), relay.getAddress().getHostAddress());
-        vertx.setTimer(timeoutMillis, t -> {
+        long timer = vertx.setTimer(timeoutMillis, t -> {
             if (promise.future().isComplete()) {
                 return;
             }
@@ -112,6 +112,9 @@ public final class NgClient {
             }
             promise.tryFail("media relay " + relay + " did not answer");
         });
+        // A timer left to fire after its reply stays queued for the whole timeout: at hundreds of
+        // calls a second that queue is thousands long and every timer costs more.
+        promise.future().onComplete(done -> vertx.cancelTimer(timer));
     }
 
     /** On the socket's event loop: decodes there, completes on the core. */

@@ -214,8 +214,19 @@ final class Proxy {
     private void routeNewRequest(ServerTransaction transaction, UriParts target) {
         SIPRequest request = transaction.request();
         String source = transaction.flow().remote().getAddress().getHostAddress();
-        database.executeBlocking(() -> decide(request, source, target), false)
-                .onSuccess(verdict -> act(transaction, verdict))
+        // With credentials and bindings in memory nothing here blocks, and a trip through a worker
+        // thread and back would cost more than the decision itself.
+        Future<Verdict> verdict;
+        if (authenticator.checksWithoutBlocking(request, "Proxy-Authorization") && router.routesWithoutBlocking(target.user())) {
+            try {
+                verdict = Future.succeededFuture(decide(request, source, target));
+            } catch (RuntimeException e) {
+                verdict = Future.failedFuture(e);
+            }
+        } else {
+            verdict = database.executeBlocking(() -> decide(request, source, target), false);
+        }
+        verdict.onSuccess(decided -> act(transaction, decided))
                 .onFailure(error -> {
                     LOG.errorf("Routing %s %s failed: %s", request.getMethod(), target.user(), error.getMessage());
                     reply(transaction, 500, "Server Internal Error");

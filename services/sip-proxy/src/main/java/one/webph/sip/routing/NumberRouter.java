@@ -39,6 +39,17 @@ public class NumberRouter {
                 .orElseGet(() -> new Destination.Unknown(number));
     }
 
+    /** Whether {@link #route} would answer from memory (subscriber and bindings cached), without a query. */
+    public boolean routesWithoutBlocking(String number) {
+        if (number.isEmpty()) {
+            return true;
+        }
+        if (!subscribers.isCached(number, config.domain())) {
+            return false;
+        }
+        return subscribers.find(number, config.domain()).isEmpty() || locations.isCached(number, config.domain());
+    }
+
     /** Whether the number belongs to one of our subscribers. */
     public boolean isLocal(String number) {
         return !number.isEmpty() && subscribers.find(number, config.domain()).isPresent();

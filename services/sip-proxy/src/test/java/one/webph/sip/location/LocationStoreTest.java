@@ -1,6 +1,7 @@
 package one.webph.sip.location;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +126,34 @@ class LocationStoreTest {
         List<Binding> after = store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding("sip:b@192.0.2.2:5060", ""))))
                 .get(20, TimeUnit.SECONDS);
         assertEquals(List.of("sip:a@192.0.2.1:5060", "sip:b@192.0.2.2:5060"), after.stream().map(Binding::contact).sorted().toList());
+    }
+
+    @Test
+    @DisplayName("a committed number is routed from memory: no query, and a closed connection's bindings go from memory too")
+    void committedBindingsAreServedFromMemory() throws Exception {
+        String number = prefix() + "4";
+        assertFalse(store.isCached(number, DOMAIN));
+        contacts(store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding("sip:a@192.0.2.1:5060", "")))));
+        assertTrue(store.isCached(number, DOMAIN));
+        try (Connection c = dataSource.getConnection()) {
+            // Behind the store's back: a lookup that went to the database would now find nothing.
+            c.createStatement().executeUpdate("DELETE FROM location WHERE aor = '" + number + "'");
+        }
+        assertEquals(List.of("sip:a@192.0.2.1:5060"), store.live(number, DOMAIN).stream().map(Binding::contact).toList());
+        store.removeFlow("UDP", "192.0.2.1:5060");
+        assertEquals(List.of(), store.live(number, DOMAIN));
+    }
+
+    @Test
+    @DisplayName("a number looked up once is known afterwards, with the bindings the database had")
+    void aLookupFillsTheCache() throws Exception {
+        String number = prefix() + "5";
+        try (Connection c = dataSource.getConnection()) {
+            c.createStatement().executeUpdate("INSERT INTO location (aor, domain, contact, received, transport, expires) VALUES ('"
+                    + number + "', '" + DOMAIN + "', 'sip:x@192.0.2.7:5060', '192.0.2.7:5060', 'UDP', NOW() + INTERVAL 10 MINUTE)");
+        }
+        assertEquals(List.of("sip:x@192.0.2.7:5060"), store.live(number, DOMAIN).stream().map(Binding::contact).toList());
+        assertTrue(store.isCached(number, DOMAIN));
     }
 
     private static List<String> contacts(CompletableFuture<List<Binding>> answer) throws Exception {

@@ -1,0 +1,102 @@
+package one.webph.sip.location;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class BindingCacheTest {
+
+    private static final String DOMAIN = "cache.webphone";
+    private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+
+    @Test
+    void aNumberNeverSeenIsNotCached() {
+        BindingCache cache = new BindingCache(10);
+        assertNull(cache.live("100", DOMAIN, NOW));
+        assertFalse(cache.contains("100", DOMAIN));
+    }
+
+    @Test
+    void aCommitReplacesWhatWasThere() {
+        BindingCache cache = new BindingCache(10);
+        cache.committed("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        cache.committed("100", DOMAIN, List.of(binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)));
+        assertEquals(List.of("sip:b@192.0.2.2"), contacts(cache.live("100", DOMAIN, NOW)));
+    }
+
+    @Test
+    void aReadFromTheDatabaseNeverOverwritesACommit() {
+        BindingCache cache = new BindingCache(10);
+        cache.committed("100", DOMAIN, List.of());
+        cache.read("100", DOMAIN, List.of(binding("sip:old@192.0.2.1", "192.0.2.1:5060", 600)));
+        assertEquals(List.of(), cache.live("100", DOMAIN, NOW), "the commit (unregistered) is newer than the read");
+    }
+
+    @Test
+    void aReadFillsAnEmptyPlace() {
+        BindingCache cache = new BindingCache(10);
+        cache.read("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        assertEquals(List.of("sip:a@192.0.2.1"), contacts(cache.live("100", DOMAIN, NOW)));
+    }
+
+    @Test
+    void expiredBindingsAreNotLive() {
+        BindingCache cache = new BindingCache(10);
+        cache.committed("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 60),
+                binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)));
+        assertEquals(List.of("sip:b@192.0.2.2"), contacts(cache.live("100", DOMAIN, NOW.plusSeconds(120))));
+    }
+
+    @Test
+    void aClosedConnectionTakesItsBindingsAlong() {
+        BindingCache cache = new BindingCache(10);
+        cache.committed("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600),
+                binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)));
+        cache.flowClosed("UDP", "192.0.2.1:5060");
+        assertEquals(List.of("sip:b@192.0.2.2"), contacts(cache.live("100", DOMAIN, NOW)));
+    }
+
+    @Test
+    void numbersWhoseBindingsAllExpiredAreForgottenButKnownEmptyOnesStay() {
+        BindingCache cache = new BindingCache(10);
+        cache.committed("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 60)));
+        cache.committed("200", DOMAIN, List.of());
+        cache.dropExpired(NOW.plusSeconds(120));
+        assertFalse(cache.contains("100", DOMAIN));
+        assertTrue(cache.contains("200", DOMAIN));
+    }
+
+    @Test
+    void aFullCacheSendsNewNumbersToTheDatabaseButKeepsFollowingItsOwn() {
+        BindingCache cache = new BindingCache(1);
+        cache.committed("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        cache.read("200", DOMAIN, List.of());
+        cache.committed("300", DOMAIN, List.of());
+        assertFalse(cache.contains("200", DOMAIN));
+        assertFalse(cache.contains("300", DOMAIN));
+        cache.committed("100", DOMAIN, List.of());
+        assertEquals(List.of(), cache.live("100", DOMAIN, NOW));
+    }
+
+    @Test
+    void aCapacityOfZeroCachesNothing() {
+        BindingCache cache = new BindingCache(0);
+        cache.committed("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        cache.read("100", DOMAIN, List.of());
+        assertEquals(0, cache.size());
+    }
+
+    private static Binding binding(String contact, String received, int seconds) {
+        return new Binding(contact, "", 0, received, "UDP", NOW.plusSeconds(seconds), "", "", "", "call-id", 1, "test", "");
+    }
+
+    private static List<String> contacts(List<Binding> bindings) {
+        return bindings.stream().map(Binding::contact).toList();
+    }
+}
