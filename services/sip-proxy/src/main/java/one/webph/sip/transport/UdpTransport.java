@@ -50,7 +50,8 @@ public final class UdpTransport {
                 .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
         UdpTransport transport = new UdpTransport(channel);
         receiver.transport = transport;
-        LOG.infof("SIP over UDP on %s:%d", host, transport.port());
+        LOG.infof("SIP over UDP on %s:%d (%s)", host, transport.port(),
+                channel.getClass().getSimpleName().startsWith("Epoll") ? "native epoll" : "Java NIO");
         return transport;
     }
 
