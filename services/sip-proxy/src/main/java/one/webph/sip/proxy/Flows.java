@@ -62,7 +62,19 @@ final class Flows {
     Future<Flow> forUri(UriParts uri) {
         String transport = uri.transport();
         int port = uri.port() > 0 ? uri.port() : "TLS".equals(transport) ? 5061 : 5060;
-        return vertx.<InetAddress>executeBlocking(() -> InetAddress.getByName(uri.host()), false).compose(address -> {
+        // An address written out needs no lookup, so no trip through a worker thread either.
+        byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(uri.host());
+        Future<InetAddress> resolved;
+        if (literal != null) {
+            try {
+                resolved = Future.succeededFuture(InetAddress.getByAddress(literal));
+            } catch (java.net.UnknownHostException e) {
+                resolved = Future.failedFuture(e);
+            }
+        } else {
+            resolved = vertx.executeBlocking(() -> InetAddress.getByName(uri.host()), false);
+        }
+        return resolved.compose(address -> {
             InetSocketAddress destination = new InetSocketAddress(address, port);
             return switch (transport) {
                 case "UDP" -> Future.succeededFuture(udp.flowTo(destination));

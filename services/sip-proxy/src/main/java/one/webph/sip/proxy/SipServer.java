@@ -94,7 +94,7 @@ public class SipServer implements MessageHandler {
         communityRoutes.reload();
         one.webph.sip.transport.MessageTrace.enable(config.trace());
         core = vertx.getOrCreateContext();
-        udp = UdpTransport.listen(vertx, t.bindHost(), t.udpPort(), t.maxMessageSize(), this);
+        udp = UdpTransport.listen(vertx, loopOtherThan(core), t.bindHost(), t.udpPort(), t.maxMessageSize(), this);
         if (t.tcpPort() >= 0) {
             tcp = StreamTransport.listen(vertx, t.bindHost(), t.tcpPort(), null, null, t.streamIdleTimeout(), t.maxMessageSize(), connections, this);
         }
@@ -126,6 +126,21 @@ public class SipServer implements MessageHandler {
         proxy = new Proxy(config, vertx, transactions, flows, us, new FlowTokens(config.proxy().flowTokenSecret()), authenticator,
                 registrar, router, communityRoutes, authBans, mediaAnchor(), pushNotifier(), offline);
         LOG.infof("SIP proxy for domain %s, advertised as %s, ports %s", config.domain(), advertised, ports);
+    }
+
+    /**
+     * An event loop that is not the core's: UDP datagrams are parsed where they are read, and with
+     * the parsing on the core's thread too (as happened when both landed on the same loop) that one
+     * thread did nearly all the work, its queue grew and the setup p99 with it.
+     */
+    private io.netty.channel.EventLoop loopOtherThan(Context context) {
+        io.netty.channel.EventLoop coreLoop = ((io.vertx.core.impl.ContextInternal) context).nettyEventLoop();
+        io.netty.channel.EventLoopGroup loops = vertx.nettyEventLoopGroup();
+        io.netty.channel.EventLoop loop = loops.next();
+        for (int i = 0; i < 16 && loop == coreLoop; i++) {
+            loop = loops.next();
+        }
+        return loop;
     }
 
     private PushNotifier pushNotifier() {

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -37,11 +38,12 @@ public final class UdpTransport {
         this.channel = channel;
     }
 
-    public static UdpTransport listen(Vertx vertx, String host, int port, int maxMessageSize, MessageHandler handler) {
+    /** @param loop the Vert.x event loop that reads (and parses, through the handler) and writes the socket */
+    public static UdpTransport listen(Vertx vertx, EventLoop loop, String host, int port, int maxMessageSize, MessageHandler handler) {
         Receiver receiver = new Receiver(maxMessageSize, handler);
         // Vert.x's own transport (NIO, or epoll when Vert.x runs native) matches its event loops.
         io.netty.channel.ChannelFactory<Channel> channels = () -> ((VertxInternal) vertx).transport().datagramChannel();
-        Channel channel = new Bootstrap().group(vertx.nettyEventLoopGroup())
+        Channel channel = new Bootstrap().group(loop)
                 .channelFactory(channels)
                 .option(ChannelOption.SO_RCVBUF, KERNEL_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, KERNEL_BUFFER)
