@@ -1,12 +1,18 @@
 package one.webph.sip.media;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 
@@ -17,7 +23,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import org.jboss.logging.Logger;
 
@@ -36,10 +41,13 @@ public final class NgClient {
     private static final Logger LOG = Logger.getLogger(NgClient.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long DEAD_FOR_MILLIS = 30_000;
+    /** Replies come in bursts after a pause of the relay or of this JVM; a 128 KB buffer dropped some. */
+    private static final int KERNEL_BUFFER = 4 << 20;
+    private static final int LARGEST_DATAGRAM = 65536;
 
     private final Vertx vertx;
     private final Context core;
-    private final DatagramSocket socket;
+    private final Channel channel;
     private final List<InetSocketAddress> relays;
     private final long timeoutMillis;
     private final int attempts;
@@ -57,19 +65,27 @@ public final class NgClient {
         this.relays = List.copyOf(relays);
         this.timeoutMillis = timeout.toMillis();
         this.attempts = attempts;
-        ContextInternal reader = ((VertxInternal) vertx).createEventLoopContext();
-        for (int i = 0; i < 8 && reader.nettyEventLoop() == ((ContextInternal) core).nettyEventLoop(); i++) {
-            reader = ((VertxInternal) vertx).createEventLoopContext();
+        EventLoop coreLoop = ((ContextInternal) core).nettyEventLoop();
+        EventLoop reader = vertx.nettyEventLoopGroup().next();
+        for (int i = 0; i < 8 && reader == coreLoop; i++) {
+            reader = vertx.nettyEventLoopGroup().next();
         }
-        CompletableFuture<DatagramSocket> bound = new CompletableFuture<>();
-        reader.runOnContext(v -> {
-            // Vert.x reads every datagram into a buffer of the receive buffer size, 2 KB unless set:
-            // a reply carrying a browser's SDP is often longer, so room for the largest UDP datagram.
-            DatagramSocket created = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(65536));
-            created.handler(packet -> onReply(packet.data().getBytes()));
-            created.listen(0, "0.0.0.0").onSuccess(bound::complete).onFailure(bound::completeExceptionally);
-        });
-        this.socket = bound.join();
+        // Netty directly rather than Vert.x's DatagramSocket, which reads every datagram into a
+        // buffer as large as the kernel buffer: here the kernel keeps a burst of replies and each
+        // read takes one buffer that fits the largest datagram (a browser's SDP can exceed 2 KB).
+        this.channel = new Bootstrap().group(reader)
+                .channelFactory(() -> ((VertxInternal) vertx).transport().datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, KERNEL_BUFFER)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(LARGEST_DATAGRAM))
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
+                        byte[] bytes = new byte[packet.content().readableBytes()];
+                        packet.content().readBytes(bytes);
+                        onReply(bytes);
+                    }
+                })
+                .bind(new InetSocketAddress("0.0.0.0", 0)).syncUninterruptibly().channel();
     }
 
     /** A relay for a new call: the next one in turn that is not known to be dead. */
@@ -97,7 +113,7 @@ public final class NgClient {
     }
 
     private void attempt(InetSocketAddress relay, String cookie, byte[] datagram, Promise<NgMessage> promise, int attempt) {
-        socket.send(Buffer.buffer(datagram), relay.getPort(), relay.getAddress().getHostAddress());
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), relay), channel.voidPromise());
         long timer = vertx.setTimer(timeoutMillis, t -> {
             if (promise.future().isComplete()) {
                 return;
@@ -135,6 +151,6 @@ public final class NgClient {
     }
 
     public void close() {
-        socket.close();
+        channel.close();
     }
 }

@@ -5,14 +5,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,13 +40,20 @@ import one.webph.relay.session.CallRegistry;
 public class NgServer {
 
     private static final Logger LOG = Logger.getLogger(NgServer.class);
+    /**
+     * Commands come in bursts (a controller's calls starting together, or its retries after a
+     * pause): the kernel keeps up to this much while the loop is busy. A 128 KB buffer dropped
+     * offers under load, each then waited for the controller's one-second retry.
+     */
+    private static final int KERNEL_BUFFER = 4 << 20;
+    private static final int LARGEST_DATAGRAM = 65536;
 
     private final RelayConfig config;
     private final Vertx vertx;
     private final CallRegistry calls;
     private final Map<String, NgCommand> commands = new LinkedHashMap<>();
     private final Map<String, Cached> replies = new ConcurrentHashMap<>();
-    private DatagramSocket socket;
+    private Channel channel;
 
     private record Cached(byte[] reply, long expiresNanos) {
     }
@@ -65,22 +78,34 @@ public class NgServer {
     }
 
     void start(@Observes StartupEvent event) {
-        // Vert.x reads every datagram into a buffer of the receive buffer size: the largest UDP
-        // datagram, not more (a megabyte here was a zeroed megabyte allocated per command).
-        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(65536));
-        socket.handler(this::onDatagram);
-        socket.listen(config.ng().port(), config.ng().host()).toCompletionStage().toCompletableFuture().join();
-        LOG.infof("ng control listening on udp %s:%d", config.ng().host(), config.ng().port());
+        // Netty directly on a Vert.x event loop rather than Vert.x's DatagramSocket, which reads
+        // every datagram into a buffer as large as the kernel buffer: here the kernel buffer is
+        // large and each read takes one buffer that fits the largest datagram.
+        channel = new Bootstrap().group(vertx.nettyEventLoopGroup())
+                .channelFactory(() -> ((VertxInternal) vertx).transport().datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, KERNEL_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, KERNEL_BUFFER)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(LARGEST_DATAGRAM))
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext context, DatagramPacket packet) {
+                        byte[] bytes = new byte[packet.content().readableBytes()];
+                        packet.content().readBytes(bytes);
+                        onDatagram(bytes, packet.sender());
+                    }
+                })
+                .bind(new InetSocketAddress(config.ng().host(), config.ng().port())).syncUninterruptibly().channel();
+        LOG.infof("ng control listening on udp %s:%d", config.ng().host(), port());
     }
 
     /** The bound control port (the configured one, or the one the system chose for port 0). */
     public int port() {
-        return socket.localAddress().port();
+        return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (socket != null) {
-            socket.close();
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
         }
     }
 
@@ -91,20 +116,23 @@ public class NgServer {
         calls.endQuietCalls();
     }
 
-    private void onDatagram(DatagramPacket packet) {
-        byte[] bytes = packet.data().getBytes();
-        String key = packet.sender().toString() + " " + NgMessage.cookieOf(bytes, 0, bytes.length).orElse("");
+    private void onDatagram(byte[] bytes, InetSocketAddress sender) {
+        String key = sender + " " + NgMessage.cookieOf(bytes, 0, bytes.length).orElse("");
         Cached cached = replies.get(key);
         if (cached != null) {
-            socket.send(Buffer.buffer(cached.reply()), packet.sender().port(), packet.sender().host());
+            send(cached.reply(), sender);
             return;
         }
         vertx.<byte[]>executeBlocking(() -> reply(bytes), false).onSuccess(reply -> {
             if (reply != null) {
                 replies.put(key, new Cached(reply, System.nanoTime() + config.ng().cookieCache().toNanos()));
-                socket.send(Buffer.buffer(reply), packet.sender().port(), packet.sender().host());
+                send(reply, sender);
             }
         });
+    }
+
+    private void send(byte[] datagram, InetSocketAddress destination) {
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), destination), channel.voidPromise());
     }
 
     /** The reply datagram, or null when the datagram has no cookie to answer to. */
