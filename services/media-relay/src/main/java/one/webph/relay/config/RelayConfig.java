@@ -27,6 +27,13 @@ public interface RelayConfig {
         /** How long a reply is kept for a retransmitted cookie. */
         @WithDefault("PT30S")
         Duration cookieCache();
+
+        /**
+         * Megabytes the kept replies may take; beyond it the oldest go before their time (at
+         * thousands of commands a second, 30 s of replies outgrew the relay's heap).
+         */
+        @WithDefault("16")
+        int replyCacheMb();
     }
 
     /** The media sockets. */

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,8 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
@@ -53,9 +56,17 @@ public class NgServer {
     private final CallRegistry calls;
     private final Map<String, NgCommand> commands = new LinkedHashMap<>();
     private final Map<String, Cached> replies = new ConcurrentHashMap<>();
+    /** The kept replies in the order they were made, which is also the order they expire in. */
+    private final ConcurrentLinkedQueue<Cached> repliesInOrder = new ConcurrentLinkedQueue<>();
+    private final AtomicLong replyBytes = new AtomicLong();
     private Channel channel;
+    private Context context;
 
-    private record Cached(byte[] reply, long expiresNanos) {
+    private record Cached(String key, byte[] reply, long expiresNanos) {
+        /** The reply, its key and what the map and queue spend on it. */
+        long size() {
+            return reply.length + 2L * key.length() + 150;
+        }
     }
 
     NgServer(RelayConfig config, Vertx vertx, CallRegistry calls, MeterRegistry metrics, Ping ping, Offer offer, Answer answer,
@@ -70,6 +81,8 @@ public class NgServer {
         commands.put("query", query);
         commands.put("list", list);
         Gauge.builder("relay.sessions", calls, CallRegistry::size).description("Calls the relay carries").register(metrics);
+        Gauge.builder("relay.ng.reply.cache.bytes", replyBytes, AtomicLong::get)
+                .description("Bytes of ng replies kept for retransmitted commands").register(metrics);
         Gauge.builder("relay.ports.free", calls, CallRegistry::freePortPairs).description("Free RTP/RTCP port pairs").register(metrics);
         Gauge.builder("relay.packets.relayed", calls, c -> c.totals()[0]).description("RTP packets relayed by live calls").register(metrics);
         Gauge.builder("relay.packets.dropped", calls, c -> c.totals()[1]).tag("reason", "wrong_source").register(metrics);
@@ -78,6 +91,7 @@ public class NgServer {
     }
 
     void start(@Observes StartupEvent event) {
+        context = vertx.getOrCreateContext();
         // Netty directly on a Vert.x event loop rather than Vert.x's DatagramSocket, which reads
         // every datagram into a buffer as large as the kernel buffer: here the kernel buffer is
         // large and each read takes one buffer that fits the largest datagram.
@@ -112,7 +126,7 @@ public class NgServer {
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void housekeeping() {
         long now = System.nanoTime();
-        replies.values().removeIf(cached -> cached.expiresNanos() < now);
+        forgetOldestReplies(cached -> cached.expiresNanos() < now);
         calls.endQuietCalls();
     }
 
@@ -123,12 +137,40 @@ public class NgServer {
             send(cached.reply(), sender);
             return;
         }
-        vertx.<byte[]>executeBlocking(() -> reply(bytes), false).onSuccess(reply -> {
+        context.<byte[]>executeBlocking(() -> reply(bytes), false).onSuccess(reply -> {
             if (reply != null) {
-                replies.put(key, new Cached(reply, System.nanoTime() + config.ng().cookieCache().toNanos()));
+                keep(new Cached(key, reply, System.nanoTime() + config.ng().cookieCache().toNanos()));
                 send(reply, sender);
             }
         });
+    }
+
+    private void keep(Cached cached) {
+        Cached replaced = replies.put(cached.key(), cached);
+        if (replaced != null) {
+            repliesInOrder.remove(replaced);
+            replyBytes.addAndGet(-replaced.size());
+        }
+        repliesInOrder.add(cached);
+        long budget = (long) config.ng().replyCacheMb() << 20;
+        if (replyBytes.addAndGet(cached.size()) > budget) {
+            forgetOldestReplies(oldest -> replyBytes.get() > budget * 9 / 10);
+        }
+    }
+
+    /** Forgets kept replies from the oldest on, while {@code stillTooMany} says so. */
+    private void forgetOldestReplies(java.util.function.Predicate<Cached> stillTooMany) {
+        for (Cached oldest = repliesInOrder.peek(); oldest != null && stillTooMany.test(oldest); oldest = repliesInOrder.peek()) {
+            if (repliesInOrder.remove(oldest)) {
+                replies.remove(oldest.key(), oldest);
+                replyBytes.addAndGet(-oldest.size());
+            }
+        }
+    }
+
+    /** Bytes the replies kept for retransmitted commands take now. */
+    long keptReplyBytes() {
+        return replyBytes.get();
     }
 
     private void send(byte[] datagram, InetSocketAddress destination) {
