@@ -13,7 +13,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 
 import java.net.InetSocketAddress;
@@ -56,20 +55,16 @@ public final class NgClient {
     private int next;
 
     /**
-     * @param core the context every reply is handed back on (the proxy's core); the socket itself
-     *     reads and decodes on another event loop where there is one, to keep that work off the core
+     * @param core the context every reply is handed back on (the proxy's core)
+     * @param reader the event loop the socket reads and decodes on (the caller picks one other than
+     *     the core's, to keep that work off the core)
      */
-    public NgClient(Vertx vertx, Context core, List<InetSocketAddress> relays, Duration timeout, int attempts) {
+    public NgClient(Vertx vertx, Context core, EventLoop reader, List<InetSocketAddress> relays, Duration timeout, int attempts) {
         this.vertx = vertx;
         this.core = core;
         this.relays = List.copyOf(relays);
         this.timeoutMillis = timeout.toMillis();
         this.attempts = attempts;
-        EventLoop coreLoop = ((ContextInternal) core).nettyEventLoop();
-        EventLoop reader = vertx.nettyEventLoopGroup().next();
-        for (int i = 0; i < 8 && reader == coreLoop; i++) {
-            reader = vertx.nettyEventLoopGroup().next();
-        }
         // Netty directly rather than Vert.x's DatagramSocket, which reads every datagram into a
         // buffer as large as the kernel buffer: here the kernel keeps a burst of replies and each
         // read takes one buffer that fits the largest datagram (a browser's SDP can exceed 2 KB).

@@ -129,9 +129,10 @@ public class SipServer implements MessageHandler {
     }
 
     /**
-     * An event loop that is not the core's: UDP datagrams are parsed where they are read, and with
-     * the parsing on the core's thread too (as happened when both landed on the same loop) that one
-     * thread did nearly all the work, its queue grew and the setup p99 with it.
+     * An event loop that is not the core's, for the sockets whose reads are decoded where they are
+     * read (SIP over UDP, the ng replies): with the parsing on the core's thread too (as happened
+     * when both landed on one loop) that thread did nearly all the work, its queue grew and the
+     * setup p99 with it.
      */
     private io.netty.channel.EventLoop loopOtherThan(Context context) {
         io.netty.channel.EventLoop coreLoop = ((io.vertx.core.impl.ContextInternal) context).nettyEventLoop();
@@ -179,7 +180,7 @@ public class SipServer implements MessageHandler {
             addresses.add(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
         }
         LOG.infof("Media through the relay(s) %s", addresses);
-        return new MediaAnchor(new NgClient(vertx, core, addresses, config.media().timeout(), 3));
+        return new MediaAnchor(new NgClient(vertx, core, loopOtherThan(core), addresses, config.media().timeout(), 3));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -43,7 +43,7 @@ class NgClientTest {
         relay.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", relay.localAddress().port());
         Context core = vertx.getOrCreateContext();
-        NgClient client = new NgClient(vertx, core, List.of(address), Duration.ofSeconds(1), 2);
+        NgClient client = new NgClient(vertx, core, vertx.nettyEventLoopGroup().next(), List.of(address), Duration.ofSeconds(1), 2);
 
         CompletableFuture<NgMessage> reply = new CompletableFuture<>();
         CompletableFuture<Boolean> onCore = new CompletableFuture<>();
