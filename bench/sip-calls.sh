@@ -33,6 +33,9 @@ DATABASE=webphone_bench_calls
 WORK="$PWD/bench/work/calls"
 SCENARIOS="$PWD/bench/sip"
 RESULTS=bench/results/sip-calls.md
+# sipp's sockets get 4 MB kernel buffers (its default is 64 KB): a server that answers a burst at
+# once (a group commit) overflowed the default, and each lost answer cost a 500 ms retransmission.
+SIPP_BUFFERS="-buff_size 4194304"
 KAMAILIO_PORT=5080
 PROXY_PORT=5082
 UAS_PORT=5090
@@ -72,7 +75,7 @@ DB_PID=$(pgrep -xo mariadbd || pgrep -xo mysqld || echo 1)
 
 # register PORT: the callees register (REGISTER + digest) from the UAS's address, as phones do.
 register() {
-  (cd "$WORK" && timeout 120 sipp -sf "$SCENARIOS/register.xml" -inf callees.csv -i 127.0.0.1 -p $UAS_PORT -t u1 \
+  (cd "$WORK" && timeout 120 sipp $SIPP_BUFFERS -sf "$SCENARIOS/register.xml" -inf callees.csv -i 127.0.0.1 -p $UAS_PORT -t u1 \
       -r 500 -m "$CALLEES" -l 1000 -recv_timeout 5000 -nostdin -timeout 100s -trace_stat -stf register-stat.csv -fd 1 \
       "127.0.0.1:$1" >/dev/null 2>&1) || true
   local ok
@@ -94,7 +97,7 @@ percentiles() {
 # call_step RATE CALLS PORT STAT: one sipp UAC run; the statistics go to STAT, the rtt files stay in WORK.
 call_step() {
   local rate=$1 calls=$2 port=$3
-  (cd "$WORK" && timeout $((calls / rate * 2 + 30)) sipp -sf "$SCENARIOS/uac-call-bench.xml" -inf calls.csv \
+  (cd "$WORK" && timeout $((calls / rate * 2 + 30)) sipp $SIPP_BUFFERS -sf "$SCENARIOS/uac-call-bench.xml" -inf calls.csv \
       -i 127.0.0.1 -p 0 -t u1 -r "$rate" -m "$calls" -l $((rate * 3 + 100)) -d "$HOLD_MS" -recv_timeout 5000 \
       -trace_stat -stf "$4" -fd 1 -trace_rtt -rtt_freq 1 -trace_err -error_file "${4%.csv}-errors.log" \
       -nostdin -timeout $((calls / rate * 2 + 20))s "127.0.0.1:$port" >/dev/null 2>&1) || true
@@ -145,7 +148,7 @@ wait_up() {
 # uas NAME: the callees' phone, one sipp UAS at the address they registered from.
 uas() {
   sleep 2 # Late 200s to retransmitted REGISTERs must not reach the UAS.
-  (cd "$WORK" && exec sipp -sf "$SCENARIOS/uas-answer.xml" -i 127.0.0.1 -p $UAS_PORT -t u1 -nostdin -trace_err \
+  (cd "$WORK" && exec sipp $SIPP_BUFFERS -sf "$SCENARIOS/uas-answer.xml" -i 127.0.0.1 -p $UAS_PORT -t u1 -nostdin -trace_err \
       -error_file "$1-uas-errors.log" > "$1-uas.log" 2>&1) &
   UAS=$!
   sleep 1

@@ -18,6 +18,9 @@ DOMAIN=bench.local
 DATABASE=webphone_bench_sip
 WORK="$PWD/bench/work/sip"
 RESULTS=bench/results/sip-register.md
+# sipp's sockets get 4 MB kernel buffers (its default is 64 KB): a server that answers a burst at
+# once (a group commit) overflowed the default, and each lost answer cost a 500 ms retransmission.
+SIPP_BUFFERS="-buff_size 4194304"
 KAMAILIO_PORT=5070
 PROXY_PORT=5072
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -45,7 +48,7 @@ measure() {
   local name=$1 pid=$2 port=$3 rate calls cpu_before cpu_after stat ok failed rtt p50 p99 elapsed
   # Warm-up, not recorded: a JVM compiles its hot paths during the first ~100,000 registrations
   # (measured: after 40,000 its compiler still took 3.6 of the 10 CPU seconds of an 8 s step).
-  (cd "$WORK" && timeout 120 sipp -sf "$PWD/../../sip/register.xml" -inf users.csv -i 127.0.0.1 -p 0 -t u1 \
+  (cd "$WORK" && timeout 120 sipp $SIPP_BUFFERS -sf "$PWD/../../sip/register.xml" -inf users.csv -i 127.0.0.1 -p 0 -t u1 \
       -r 2000 -m "${WARMUP:-100000}" -l 4000 -recv_timeout 5000 -nostdin -timeout 110s "127.0.0.1:$port" >/dev/null 2>&1) || true
   # At rest with every user registered, once the answers kept for retransmissions (32 s) are gone.
   sleep "${REST_SECONDS:-35}"
@@ -55,7 +58,7 @@ measure() {
     cpu_before=$(cpu_seconds "$pid")
     rm -f "$WORK"/register_*_rtt.csv "$WORK"/stat.csv
     local started=$(date +%s.%N)
-    (cd "$WORK" && timeout $((STEP_SECONDS * 6 + 30)) sipp -sf "$PWD/../../sip/register.xml" -inf users.csv \
+    (cd "$WORK" && timeout $((STEP_SECONDS * 6 + 30)) sipp $SIPP_BUFFERS -sf "$PWD/../../sip/register.xml" -inf users.csv \
         -i 127.0.0.1 -p 0 -t u1 -r "$rate" -m "$calls" -l $((rate * 2)) -recv_timeout 5000 \
         -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 1 \
         -nostdin -timeout $((STEP_SECONDS * 6 + 20))s "127.0.0.1:$port" >/dev/null 2>&1) || true

@@ -1,5 +1,8 @@
 package one.webph.sip.location;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** One change a REGISTER makes to the bindings of its number (RFC 3261 §10.3 steps 6-8). */
 public sealed interface BindingChange {
 
@@ -13,5 +16,57 @@ public sealed interface BindingChange {
 
     /** Removes every contact of the number (Contact: * with Expires: 0). */
     record RemoveAll() implements BindingChange {
+    }
+
+    /**
+     * A number's bindings after one REGISTER's changes, as {@link GroupCommitWriter}'s statements
+     * leave its rows: first the removals (every contact, then single contacts, then a device's
+     * other contacts), then each save inserts, or updates the row with the same unique key.
+     * Kept in step with those statements, so a commit need not read its numbers back.
+     */
+    static List<Binding> applyAll(List<Binding> before, List<BindingChange> changes) {
+        List<Binding> after = new ArrayList<>(before);
+        for (BindingChange change : changes) {
+            if (change instanceof RemoveAll) {
+                after.clear();
+            }
+        }
+        for (BindingChange change : changes) {
+            if (change instanceof Remove remove) {
+                after.removeIf(binding -> binding.contact().equals(remove.contact()));
+            }
+        }
+        for (BindingChange change : changes) {
+            if (change instanceof Save save && !save.binding().instance().isEmpty()) {
+                Binding device = save.binding();
+                after.removeIf(binding -> binding.instance().equals(device.instance()) && !binding.contact().equals(device.contact()));
+            }
+        }
+        for (BindingChange change : changes) {
+            if (change instanceof Save save) {
+                upsert(after, save.binding());
+            }
+        }
+        return after;
+    }
+
+    /** The table's unique key: number, instance and the contact's first 255 characters. */
+    private static void upsert(List<Binding> bindings, Binding saved) {
+        String key = keyPrefix(saved.contact());
+        for (int i = 0; i < bindings.size(); i++) {
+            Binding existing = bindings.get(i);
+            if (existing.instance().equals(saved.instance()) && keyPrefix(existing.contact()).equals(key)) {
+                // ON DUPLICATE KEY UPDATE keeps the row's contact and instance, takes the rest.
+                bindings.set(i, new Binding(existing.contact(), existing.instance(), saved.regId(), saved.received(),
+                        saved.transport(), saved.expires(), saved.pnProvider(), saved.pnPrid(), saved.pnParam(), saved.callId(),
+                        saved.cseq(), saved.userAgent(), saved.path()));
+                return;
+            }
+        }
+        bindings.add(saved);
+    }
+
+    private static String keyPrefix(String contact) {
+        return contact.codePointCount(0, contact.length()) <= 255 ? contact : contact.substring(0, contact.offsetByCodePoints(0, 255));
     }
 }

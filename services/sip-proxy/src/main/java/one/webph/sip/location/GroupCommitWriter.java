@@ -49,14 +49,16 @@ final class GroupCommitWriter {
     }
 
     private final DataSource dataSource;
+    private final BindingCache cache;
     private final int maxBatch;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private Pending carried;
     private Connection connection;
 
-    GroupCommitWriter(DataSource dataSource, int maxBatch, String name) {
+    GroupCommitWriter(DataSource dataSource, BindingCache cache, int maxBatch, String name) {
         this.dataSource = dataSource;
+        this.cache = cache;
         this.maxBatch = maxBatch;
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
     }
@@ -113,7 +115,12 @@ final class GroupCommitWriter {
         for (int attempt = 1; ; attempt++) {
             try {
                 Map<String, List<Binding>> live = transaction(batch);
-                batch.forEach(pending -> pending.done().complete(live.getOrDefault(pending.aor(), List.of())));
+                for (Pending pending : batch) {
+                    // In memory before the REGISTER is answered, and before this number's next batch.
+                    List<Binding> bindings = live.getOrDefault(pending.aor(), List.of());
+                    cache.committed(pending.aor(), pending.domain(), bindings);
+                    pending.done().complete(bindings);
+                }
                 return;
             } catch (SQLException e) {
                 if (batch.size() > 1) {
@@ -146,9 +153,23 @@ final class GroupCommitWriter {
     private Map<String, List<Binding>> transaction(List<Pending> batch) throws SQLException {
         Connection c = connection();
         try {
+            Instant now = Instant.now();
+            Map<String, List<Binding>> live = new HashMap<>();
+            List<Pending> unknown = new ArrayList<>();
+            for (Pending pending : batch) {
+                List<Binding> before = cache.live(pending.aor(), pending.domain(), now);
+                if (before == null) {
+                    unknown.add(pending);
+                } else {
+                    live.put(pending.aor(), BindingChange.applyAll(before, pending.changes()).stream()
+                            .filter(binding -> binding.expires().isAfter(now)).toList());
+                }
+            }
             removals(c, batch);
             upserts(c, batch);
-            Map<String, List<Binding>> live = live(c, batch);
+            if (!unknown.isEmpty()) {
+                live.putAll(live(c, unknown));
+            }
             c.commit();
             return live;
         } catch (SQLException e) {

@@ -49,22 +49,19 @@ public class LocationStore {
         this.dataSource = dataSource;
         this.cache = new BindingCache(config.registrar().locationCache());
         for (int i = 0; i < config.registrar().locationWriters(); i++) {
-            writers.add(new GroupCommitWriter(dataSource, config.registrar().locationBatch(), "location-writer-" + i));
+            writers.add(new GroupCommitWriter(dataSource, cache, config.registrar().locationBatch(), "location-writer-" + i));
         }
     }
 
     /**
      * Applies one REGISTER's changes to a number's bindings; completes, on a writer thread, with the
-     * number's unexpired bindings once they are committed, or fails when the database refused them.
+     * number's unexpired bindings once they are committed (and in memory), or fails when the
+     * database refused them.
      */
     public CompletableFuture<List<Binding>> apply(String aor, String domain, List<BindingChange> changes) {
         CompletableFuture<List<Binding>> done = new CompletableFuture<>();
         writers.get(Math.floorMod(aor.hashCode(), writers.size())).submit(new GroupCommitWriter.Pending(aor, domain, changes, done));
-        // On the writer thread, in commit order, before the REGISTER is answered.
-        return done.thenApply(live -> {
-            cache.committed(aor, domain, live);
-            return live;
-        });
+        return done;
     }
 
     @PreDestroy

@@ -137,10 +137,18 @@ public class Registrar {
         SipUri sipUri = contact.getAddress().getURI() instanceof SipUri s ? s : null;
         UserAgentHeader agent = (UserAgentHeader) request.getHeader(UserAgentHeader.NAME);
         return new Binding(uri, instance == null ? "" : instance, regId == null ? 0 : parseInt(regId),
-                source.getAddress().getHostAddress() + ":" + source.getPort(), transport, Instant.now().plusSeconds(expires),
+                source.getAddress().getHostAddress() + ":" + source.getPort(), transport, expiry(expires),
                 parameter(sipUri, "pn-provider"), parameter(sipUri, "pn-prid"), parameter(sipUri, "pn-param"),
                 request.getCallId().getCallId(), request.getCSeq().getSeqNumber(),
                 agent == null ? "" : truncate(String.join(" ", toStrings(agent.getProduct())), 255), path(request));
+    }
+
+    /**
+     * Whole seconds, as SIP counts them and as the table keeps them (the MySQL driver drops the
+     * fraction for a server that reports itself as MariaDB does), so memory and table agree.
+     */
+    private static Instant expiry(int seconds) {
+        return Instant.now().plusSeconds(seconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     /** RFC 3327: the Path headers of the REGISTER, in order, as one comma-separated value. */

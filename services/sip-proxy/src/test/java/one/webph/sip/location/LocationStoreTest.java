@@ -156,13 +156,60 @@ class LocationStoreTest {
         assertTrue(store.isCached(number, DOMAIN));
     }
 
+    @Test
+    @DisplayName("the bindings a commit answers with from memory are the rows the table holds after it")
+    void theAnswerFromMemoryMatchesTheTable() throws Exception {
+        String number = prefix() + "6";
+        String[] contacts = {"sip:a@192.0.2.1:5060", "sip:b@192.0.2.2:5060", "sip:c@192.0.2.3:5060"};
+        String[] instances = {"", "<urn:uuid:00000000-0000-4000-8000-00000000000a>", "<urn:uuid:00000000-0000-4000-8000-00000000000b>"};
+        java.util.Random random = new java.util.Random(7);
+        contacts(store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding(contacts[0], instances[0])))));
+        assertTrue(store.isCached(number, DOMAIN));
+        for (int step = 0; step < 60; step++) {
+            List<BindingChange> changes = new ArrayList<>();
+            int kind = random.nextInt(10);
+            if (kind == 0) {
+                changes.add(new BindingChange.RemoveAll());
+            } else {
+                for (int i = 0; i <= random.nextInt(2); i++) {
+                    String contact = contacts[random.nextInt(contacts.length)];
+                    changes.add(kind < 3 ? new BindingChange.Remove(contact)
+                            : new BindingChange.Save(binding(contact, instances[random.nextInt(instances.length)], step)));
+                }
+            }
+            List<Binding> answer = store.apply(number, DOMAIN, changes).get(20, TimeUnit.SECONDS);
+            assertEquals(rows(number), answer.stream().map(Binding::toString).sorted().toList(), "after step " + step + ": " + changes);
+        }
+    }
+
+    /** The number's unexpired rows, read straight from the table. */
+    private List<String> rows(String number) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement s = c.prepareStatement(LocationStore.SELECT_BINDINGS + " FROM location WHERE aor = ? AND domain = ? AND expires > NOW(3)")) {
+            s.setString(1, number);
+            s.setString(2, DOMAIN);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.add(LocationStore.binding(r).toString());
+                }
+            }
+        }
+        return rows.stream().sorted().toList();
+    }
+
     private static List<String> contacts(CompletableFuture<List<Binding>> answer) throws Exception {
         return answer.get(20, TimeUnit.SECONDS).stream().map(Binding::contact).toList();
     }
 
     private static Binding binding(String contact, String instance) {
-        return new Binding(contact, instance, 0, "192.0.2.1:5060", "UDP", Instant.now().plusSeconds(600), "", "", "", "call-id", 1,
-                "test", "");
+        return binding(contact, instance, 1);
+    }
+
+    /** Expiring on a whole second, as the registrar makes it and the table keeps it, so the two compare equal. */
+    private static Binding binding(String contact, String instance, long cseq) {
+        return new Binding(contact, instance, 0, "192.0.2.1:5060", "UDP",
+                Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), "", "", "", "call-id", cseq, "test", "");
     }
 
     private static String prefix() {
