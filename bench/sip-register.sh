@@ -89,12 +89,14 @@ measure kamailio $KAMAILIO $KAMAILIO_PORT | tee -a "$ROWS"
 kill $KAMAILIO; wait $KAMAILIO 2>/dev/null || true
 
 PROXY_JAR=services/sip-proxy/target/quarkus-app/quarkus-run.jar
+# The collector's log goes beside the server's (bench/work/sip/sip-proxy-gc.log): it tells a pause
+# behind a p99, or a heap not yet given back behind the RSS at rest.
 if [ -f "$PROXY_JAR" ]; then
   echo "sip-proxy on 127.0.0.1:$PROXY_PORT..."
   DB_URL="jdbc:mysql://127.0.0.1:3306/$DATABASE" DB_USER=root DB_PASSWORD= SIP_DOMAIN=$DOMAIN \
     SIP_UDP_PORT=$PROXY_PORT SIP_TCP_PORT=$PROXY_PORT SIP_TLS_PORT=0 SIP_WS_PORT=15066 SIP_PROXY_HTTP_PORT=18081 \
     SIP_FLOOD_REQUESTS=1000000000 SIP_WEBPUSH_URL=none SIP_MEDIA_RELAYS=none DATA_DIR="$WORK" \
-    "$JAVA_HOME/bin/java" $(cat services/sip-proxy/jvm.options) $PROXY_JAVA_OPTS -jar "$PROXY_JAR" > "$WORK/sip-proxy.log" 2>&1 &
+    "$JAVA_HOME/bin/java" $(cat services/sip-proxy/jvm.options) -Xlog:gc:file="$WORK/sip-proxy-gc.log" $PROXY_JAVA_OPTS -jar "$PROXY_JAR" > "$WORK/sip-proxy.log" 2>&1 &
   PROXY=$!
   for _ in $(seq 1 60); do curl -sf http://127.0.0.1:18081/q/health/ready >/dev/null && break; sleep 1; done
   measure sip-proxy $PROXY $PROXY_PORT | tee -a "$ROWS"

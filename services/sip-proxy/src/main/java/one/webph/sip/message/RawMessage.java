@@ -42,10 +42,9 @@ record RawMessage(String startLine, List<Field> fields, int bodyOffset) {
         List<String> lines = new ArrayList<>();
         while (position < text.length()) {
             int newline = text.indexOf('\n', position);
-            int next = newline < 0 ? text.length() : newline + 1;
-            String line = text.substring(position, newline < 0 ? text.length() : newline);
-            line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-            position = next;
+            int end = newline < 0 ? text.length() : newline;
+            String line = text.substring(position, end > position && text.charAt(end - 1) == '\r' ? end - 1 : end);
+            position = newline < 0 ? text.length() : newline + 1;
             if (startLine == null) {
                 startLine = line;
             } else if (line.isEmpty()) {
@@ -56,14 +55,64 @@ record RawMessage(String startLine, List<Field> fields, int bodyOffset) {
                 lines.add(line);
             }
         }
-        return new RawMessage(startLine, lines.stream().map(RawMessage::field).toList(), position);
+        List<Field> fields = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            fields.add(field(line));
+        }
+        return new RawMessage(startLine, fields, position);
     }
 
     /** One unfolded header line as a field; the name is empty when the line has no colon. */
     static Field field(String line) {
         int colon = line.indexOf(':');
-        String name = colon < 0 ? "" : line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-        return new Field(COMPACT.getOrDefault(name, name), colon < 0 ? line : line.substring(colon + 1).strip());
+        if (colon < 0) {
+            return new Field("", line);
+        }
+        int nameStart = skipBlanks(line, 0, colon);
+        int nameEnd = colon;
+        while (nameEnd > nameStart && isBlank(line.charAt(nameEnd - 1))) {
+            nameEnd--;
+        }
+        String name = knownName(line, nameStart, nameEnd);
+        if (name == null) {
+            name = line.substring(nameStart, nameEnd).toLowerCase(Locale.ROOT);
+            name = COMPACT.getOrDefault(name, name);
+        }
+        int valueStart = skipBlanks(line, colon + 1, line.length());
+        int valueEnd = line.length();
+        while (valueEnd > valueStart && isBlank(line.charAt(valueEnd - 1))) {
+            valueEnd--;
+        }
+        return new Field(name, line.substring(valueStart, valueEnd));
+    }
+
+    /**
+     * The fields every message carries, by their lower-case names: matched in place, since a copy
+     * and a lower-casing per field were a large share of what parsing a message allocated.
+     */
+    private static final List<String> COMMON_NAMES = List.of("via", "from", "to", "call-id", "cseq", "max-forwards",
+            "contact", "content-length", "content-type", "expires", "user-agent", "authorization", "proxy-authorization",
+            "route", "record-route", "allow", "supported");
+
+    private static String knownName(String line, int start, int end) {
+        for (String name : COMMON_NAMES) {
+            if (name.length() == end - start && line.regionMatches(true, start, name, 0, name.length())) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static int skipBlanks(String text, int from, int to) {
+        while (from < to && isBlank(text.charAt(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    /** What String.strip() removes, for the characters a SIP message can hold. */
+    private static boolean isBlank(char c) {
+        return Character.isWhitespace(c);
     }
 
     boolean isResponse() {
