@@ -8,11 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The bindings of each number as last committed or read, so routing a call costs no query. It is
  * right because this proxy is the only writer of {@code location}: every commit replaces its
- * numbers' entries with their state after it (read back, or worked out from the state here and the
- * changes, which is the same), and a read
- * from the database only fills an empty place, never overwrites what a commit put there. Holds at
- * most {@code capacity} numbers; beyond that, numbers that are not cached yet go to the database
- * each time. Expired bindings are filtered out when read. Thread-safe.
+ * numbers' entries with their state after it (read back, or worked out from the state here and
+ * the changes, which is the same), and a read from the database only fills an empty place, never
+ * overwrites what a commit put there. Holds at most {@code capacity} numbers; beyond that, numbers
+ * that are not cached yet go to the database each time. Expired bindings are filtered out when
+ * read. Thread-safe.
  */
 final class BindingCache {
 
