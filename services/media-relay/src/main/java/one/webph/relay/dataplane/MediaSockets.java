@@ -5,9 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -63,7 +66,16 @@ public final class MediaSockets implements AutoCloseable {
     public MediaPort open(int port, EventLoop loop) {
         MediaPort mediaPort = new MediaPort(port);
         try {
-            Channel channel = new Bootstrap().group(loop).channel(channelType)
+            Bootstrap bootstrap = new Bootstrap().group(loop).channel(channelType);
+            if (channelType == EpollDatagramChannel.class) {
+                // One datagram per wake-up, level-triggered: a stream at 50 packets/s rarely has a
+                // second one waiting, and reading until the socket is empty (edge-triggered) cost a
+                // second, failing recvmsg per packet, 29% of the relay's system calls at 400 calls
+                // (perf stat). A socket with more waiting is simply ready again at the next epoll_wait.
+                bootstrap.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1));
+            }
+            Channel channel = bootstrap
                     .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                     .option(ChannelOption.SO_SNDBUF, RECEIVE_BUFFER)
                     .handler(mediaPort)
