@@ -201,7 +201,7 @@ public interface SipConfig {
         @WithDefault("PT5M")
         Duration nonceLifetime();
 
-        /** Most digest nonces whose use is remembered against replays; beyond it the oldest are answered stale. */
+        /** How many of the last digest nonces issued are remembered against replays (8 bytes each); an older one is answered stale. */
         @WithDefault("200000")
         int nonceReplayMemory();
 

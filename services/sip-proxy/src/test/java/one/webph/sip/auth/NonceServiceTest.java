@@ -1,6 +1,7 @@
 package one.webph.sip.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,34 +55,48 @@ class NonceServiceTest {
     }
 
     @Test
-    void whenTheMemoryIsFullTheOldestNoncesAreStaleNotTrustedAgain() {
+    void aNonceOlderThanTheLastCapacityIssuedIsStaleNotTrustedAgain() {
         NonceService nonces = new NonceService(Duration.ofMinutes(5), 100, clock::get);
-        List<String> old = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            String nonce = nonces.issue();
-            old.add(nonce);
-            assertEquals(NonceService.Check.VALID, nonces.check(nonce, 1));
+        String old = nonces.issue();
+        assertEquals(NonceService.Check.VALID, nonces.check(old, 1));
+        List<String> later = new ArrayList<>();
+        for (int i = 0; i < 99; i++) {
+            later.add(nonces.issue());
         }
-        clock.addAndGet(20_000); // Later nonces expire in a later bucket.
-        String fresh = nonces.issue();
-        assertEquals(NonceService.Check.VALID, nonces.check(fresh, 1));
+        assertEquals(NonceService.Check.VALID, nonces.check(old, 2), "still among the last 100 issued");
 
-        assertEquals(1, nonces.remembered(), "the oldest were forgotten to make room");
-        for (String nonce : old) {
-            assertEquals(NonceService.Check.STALE, nonces.check(nonce, 1), "a forgotten nonce cannot be replayed");
+        String newest = nonces.issue();
+        assertEquals(NonceService.Check.STALE, nonces.check(old, 3), "forgotten: a replay could not be told from a first use");
+        assertEquals(NonceService.Check.STALE, nonces.check(old, 1));
+        assertEquals(NonceService.Check.VALID, nonces.check(newest, 1), "the newest took the oldest's place");
+        assertEquals(NonceService.Check.REPLAYED, nonces.check(newest, 1));
+        for (String nonce : later) {
+            assertEquals(NonceService.Check.VALID, nonces.check(nonce, 1));
+            assertEquals(NonceService.Check.REPLAYED, nonces.check(nonce, 1));
         }
-        assertEquals(NonceService.Check.REPLAYED, nonces.check(fresh, 1));
-        assertEquals(NonceService.Check.VALID, nonces.check(fresh, 2));
     }
 
     @Test
-    void expiredNoncesAreForgottenAsTimePasses() {
-        NonceService nonces = new NonceService(Duration.ofMinutes(1), 1000, clock::get);
-        for (int i = 0; i < 50; i++) {
-            nonces.check(nonces.issue(), 1);
+    void aNonceUsedFromManyThreadsAtOnceIsAcceptedOncePerCount() throws Exception {
+        NonceService nonces = new NonceService(Duration.ofMinutes(5), 1000, clock::get);
+        String nonce = nonces.issue();
+        java.util.Queue<Integer> accepted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int count = 1; count <= 5000; count++) {
+                    if (nonces.check(nonce, count) == NonceService.Check.VALID) {
+                        accepted.add(count);
+                    }
+                }
+            }));
         }
-        clock.addAndGet(Duration.ofMinutes(1).toMillis() + 10_001);
-        nonces.check(nonces.issue(), 1);
-        assertEquals(1, nonces.remembered());
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(accepted.size(), new java.util.HashSet<>(accepted).size(), "no count was accepted twice");
+        assertTrue(accepted.contains(5000));
+        assertEquals(NonceService.Check.REPLAYED, nonces.check(nonce, 5000), "the highest count was kept");
+        assertEquals(NonceService.Check.VALID, nonces.check(nonce, 5001));
     }
 }
