@@ -108,7 +108,7 @@ public final class ServerTransaction {
         } else {
             // Timer J: only the response is needed to answer retransmissions, so the layer keeps that
             // alone and lets go of this transaction and its parsed request.
-            layer.completedNonInvite(this, key, flow, bytes);
+            layer.completedNonInvite(this, key, bytes);
         }
     }
 

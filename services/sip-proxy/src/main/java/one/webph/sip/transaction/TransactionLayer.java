@@ -4,7 +4,6 @@ import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,24 +20,16 @@ import one.webph.sip.transport.Flow;
 public final class TransactionLayer {
 
     private static final Logger LOG = Logger.getLogger(TransactionLayer.class);
-    /** What a completed entry costs beyond its response and key: the record, map node, queue slot. */
-    private static final int ENTRY_OVERHEAD = 160;
 
     private final Timers timers;
     private final long completedBudget;
-    private long completedBytes;
     private long lastBudgetWarning = Long.MIN_VALUE / 2;
     private final Map<String, ServerTransaction> servers = new HashMap<>();
     private final Map<String, ClientTransaction> clients = new HashMap<>();
-    private final Map<String, Completed> completed = new HashMap<>();
+    private final CompletedAnswers completed;
     // Every completed transaction waits the same Timer J, so they expire in the order they came:
-    // a queue and one timer for its head, instead of a timer each.
-    private final ArrayDeque<Completed> completedInOrder = new ArrayDeque<>();
+    // one timer for the oldest, instead of a timer each.
     private Timers.Timer completedSweep;
-
-    /** A non-INVITE server transaction in its Completed state (RFC 3261 §17.2.2): its last response. */
-    private record Completed(String key, Flow flow, byte[] response, long endsAt) {
-    }
 
     public TransactionLayer(Timers timers) {
         this(timers, Long.MAX_VALUE);
@@ -52,6 +43,7 @@ public final class TransactionLayer {
     public TransactionLayer(Timers timers, long completedBudget) {
         this.timers = timers;
         this.completedBudget = completedBudget;
+        this.completed = new CompletedAnswers(completedBudget);
     }
 
     Timers timers() {
@@ -90,9 +82,10 @@ public final class TransactionLayer {
             existing.retransmission();
             return new Absorbed();
         }
-        Completed done = completed.get(key);
-        if (done != null) {
-            done.flow().send(done.response());
+        byte[] answer = completed.get(key);
+        if (answer != null) {
+            // To where this copy came from, the same peer as the first (RFC 3261 §18.2.2).
+            flow.send(answer);
             return new Absorbed();
         }
         ServerTransaction created = new ServerTransaction(this, key, request, flow);
@@ -128,27 +121,6 @@ public final class TransactionLayer {
         return true;
     }
 
-    private void letGoOfOldest() {
-        int early = 0;
-        while (completedBytes > completedBudget * 9 / 10 && !completedInOrder.isEmpty()) {
-            Completed done = completedInOrder.removeFirst();
-            completed.remove(done.key(), done);
-            completedBytes -= size(done);
-            early++;
-        }
-        long now = timers.now();
-        if (now - lastBudgetWarning > 60_000) {
-            lastBudgetWarning = now;
-            LOG.warnf("Heavy load: the answers kept for retransmitted requests exceed %d MB, so %d were let go before the"
-                    + " 32 s of Timer J (a retransmission of those is handled as a new request; SIP_COMPLETED_TRANSACTIONS_MB"
-                    + " sets the budget)", completedBudget >> 20, early);
-        }
-    }
-
-    private static long size(Completed done) {
-        return done.response().length + 2L * done.key().length() + ENTRY_OVERHEAD;
-    }
-
     /** Server transactions still waiting for (or absorbing retransmissions of) their final response. */
     public int serverCount() {
         return servers.size();
@@ -168,33 +140,32 @@ public final class TransactionLayer {
     }
 
     /** Keeps a completed non-INVITE transaction as its response alone until Timer J. */
-    void completedNonInvite(ServerTransaction transaction, String key, Flow flow, byte[] response) {
+    void completedNonInvite(ServerTransaction transaction, String key, byte[] response) {
         servers.remove(key, transaction);
-        Completed done = new Completed(key, flow, response, timers.now() + TimerValues.SIXTY_FOUR_T1);
-        Completed replaced = completed.put(key, done);
-        if (replaced != null) {
-            completedInOrder.remove(replaced);
-            completedBytes -= size(replaced);
-        }
-        completedInOrder.addLast(done);
-        completedBytes += size(done);
-        if (completedBytes > completedBudget) {
-            letGoOfOldest();
+        int letGo = completed.put(key, response, timers.now() + TimerValues.SIXTY_FOUR_T1);
+        if (letGo > 0) {
+            warnBudget(letGo);
         }
         if (completedSweep == null) {
             completedSweep = timers.schedule(TimerValues.SIXTY_FOUR_T1, this::endCompleted);
         }
     }
 
+    private void warnBudget(int letGo) {
+        long now = timers.now();
+        if (now - lastBudgetWarning > 60_000) {
+            lastBudgetWarning = now;
+            LOG.warnf("Heavy load: the answers kept for retransmitted requests exceed %d MB, so %d were let go before the"
+                    + " 32 s of Timer J (a retransmission of those is handled as a new request; SIP_COMPLETED_TRANSACTIONS_MB"
+                    + " sets the budget)", completedBudget >> 20, letGo);
+        }
+    }
+
     private void endCompleted() {
         long now = timers.now();
-        while (!completedInOrder.isEmpty() && completedInOrder.peekFirst().endsAt() <= now) {
-            Completed done = completedInOrder.removeFirst();
-            completed.remove(done.key(), done);
-            completedBytes -= size(done);
-        }
-        Completed next = completedInOrder.peekFirst();
-        completedSweep = next == null ? null : timers.schedule(Math.max(1, next.endsAt() - now), this::endCompleted);
+        completed.expire(now);
+        long next = completed.nextExpiry();
+        completedSweep = next < 0 ? null : timers.schedule(Math.max(1, next - now), this::endCompleted);
     }
 
     void forget(ClientTransaction transaction, String key) {
