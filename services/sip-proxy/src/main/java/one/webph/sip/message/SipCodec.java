@@ -199,11 +199,11 @@ public final class SipCodec {
     }
 
     /**
-     * The request with only its Request-Line, Via, From, To, Call-ID and CSeq (the header
-     * objects are shared, not copied): what identifies a transaction and its call, and what a
-     * response copies.
+     * The request with only its Request-Line, Via, From, To, Call-ID and CSeq, encoded: what
+     * identifies a transaction and its call, and what a response copies, in a few hundred bytes
+     * where the parsed fields are dozens of objects. {@link #skeletonOf} parses it back.
      */
-    public static SIPRequest skeleton(SIPRequest request) {
+    public static byte[] skeleton(SIPRequest request) {
         SIPRequest skeleton = new SIPRequest();
         skeleton.setRequestLine(request.getRequestLine());
         for (javax.sip.header.Header header : new javax.sip.header.Header[] {request.getViaHeaders(), request.getFrom(),
@@ -212,7 +212,16 @@ public final class SipCodec {
                 skeleton.setHeader(header);
             }
         }
-        return skeleton;
+        return encode(skeleton);
+    }
+
+    /** A request {@link #skeleton} kept, parsed again. */
+    public static SIPRequest skeletonOf(byte[] skeleton) {
+        try {
+            return (SIPRequest) new StringMsgParser().parseSIPMessage(skeleton, true, false, null);
+        } catch (ParseException e) {
+            throw new IllegalStateException("A skeleton we encoded does not parse: " + e.getMessage(), e);
+        }
     }
 
     /** Adds a header field to a message we build (e.g. Unsupported to a 420). */

@@ -644,6 +644,11 @@ final class Proxy {
 
     private void ended(ResponseContext context) {
         contexts.remove(context.server(), context);
+        if (!context.holding() && (media == null || context.finalStatus() < 300)) {
+            // No failed call's relay session to free, no device awaited: the request is not needed
+            // (once answered, an INVITE's transaction keeps it encoded and parses it at each call).
+            return;
+        }
         SIPRequest request = context.server().request();
         boolean initialInvite = "INVITE".equals(request.getMethod()) && !Forwarding.hasToTag(request);
         if (media != null && initialInvite && context.finalStatus() >= 300) {

@@ -78,9 +78,11 @@ final class ResponseContext implements ClientTransaction.Listener {
     private int finalStatus;
     private boolean cancelled;
     private Timers.Timer ringTimer;
+    private final boolean invite;
 
     ResponseContext(ServerTransaction server, TransactionLayer transactions, Consumer<ResponseContext> onEnd, ResponseFilter filter) {
         this.server = server;
+        this.invite = "INVITE".equals(server.request().getMethod());
         this.transactions = transactions;
         this.onEnd = onEnd;
         this.filter = filter;
@@ -164,7 +166,7 @@ final class ResponseContext implements ClientTransaction.Listener {
     }
 
     boolean isInvite() {
-        return "INVITE".equals(server.request().getMethod());
+        return invite;
     }
 
     /** A reserved branch was sent; {@code cseqShift} is what we added to its CSeq. */
