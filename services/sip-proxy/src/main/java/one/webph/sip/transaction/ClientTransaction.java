@@ -30,7 +30,7 @@ public final class ClientTransaction {
     private SIPRequest request;
     private byte[] bytes;
     private final Flow flow;
-    private final Listener listener;
+    private Listener listener;
     private final boolean invite;
     private State state;
     private Timers.Timer retransmit;
@@ -59,7 +59,7 @@ public final class ClientTransaction {
         timeout = layer.timers().schedule(TimerValues.SIXTY_FOUR_T1, this::timedOut); // Timer B or F.
     }
 
-    /** The request sent; null once a 2xx has been received (RFC 6026 Accepted needs it no more). */
+    /** The request sent; null once a final response has been received (nothing needs it any more). */
     public SIPRequest request() {
         return request;
     }
@@ -114,6 +114,11 @@ public final class ClientTransaction {
                     end = layer.timers().schedule(flow.reliable() ? 0 : TimerValues.T4, this::terminate); // Timer K.
                 }
                 listener.onResponse(this, response);
+                // Completed only absorbs retransmitted final responses (and repeats the ACK): neither
+                // the request nor the proxy's context for it, with its own request, is needed again.
+                request = null;
+                bytes = null;
+                listener = null;
             }
             case ACCEPTED -> {
                 if (status >= 200 && status < 300) {
