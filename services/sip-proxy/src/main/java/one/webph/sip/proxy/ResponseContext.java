@@ -34,7 +34,7 @@ final class ResponseContext implements ClientTransaction.Listener {
         final int cseqShift;
         final ChallengeAnswer challengeAnswer;
         final String label;
-        /** A branch's final non-2xx response, kept to choose the best one; null before it and for a 2xx. */
+        /** A branch's final non-2xx response, kept to choose the best one; null before it, for a 2xx and once the choice is made. */
         SIPResponse finalResponse;
         /** Whether a final response came (a 2xx's is not kept: it went up at once and is never chosen again). */
         boolean ended;
@@ -69,7 +69,8 @@ final class ResponseContext implements ClientTransaction.Listener {
     /** Why the call ended, for the pushes that follow (cancelled, missed). */
     enum Ending { ANSWERED, CANCELLED, NO_ANSWER, DECLINED, FAILED }
 
-    private final java.util.Set<String> targets = new java.util.HashSet<>();
+    /** Created at the first target and dropped at the end: an answered call's context lives 32 s more (RFC 6026). */
+    private java.util.Set<String> targets;
     private int reserved;
     private boolean holding;
     private boolean pushed;
@@ -127,6 +128,9 @@ final class ResponseContext implements ClientTransaction.Listener {
 
     /** Records a contact this call was sent to; false when it already was. */
     boolean target(String contact) {
+        if (targets == null) {
+            targets = new java.util.HashSet<>();
+        }
         return targets.add(contact);
     }
 
@@ -314,7 +318,12 @@ final class ResponseContext implements ClientTransaction.Listener {
     private void end() {
         if (ringTimer != null) {
             ringTimer.cancel();
+            ringTimer = null;
         }
+        // The final response is sent: what chose it need not live as long as the context.
+        targets = null;
+        unsentBranches.clear();
+        branches.forEach(branch -> branch.finalResponse = null);
         onEnd.accept(this);
     }
 

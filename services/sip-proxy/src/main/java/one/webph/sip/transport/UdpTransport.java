@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
@@ -31,8 +32,10 @@ public final class UdpTransport {
     private static final Logger LOG = Logger.getLogger(UdpTransport.class);
     private static final int KERNEL_BUFFER = 4 << 20;
     private static final int LARGEST_DATAGRAM = 65536;
+    private static final int KNOWN_PEERS = 4096;
 
     private final Channel channel;
+    private final ConcurrentHashMap<InetSocketAddress, UdpFlow> flows = new ConcurrentHashMap<>();
 
     private UdpTransport(Channel channel) {
         this.channel = channel;
@@ -92,9 +95,22 @@ public final class UdpTransport {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    /** The flow toward a UDP peer (UDP has no connection: any address can be sent to). */
+    /**
+     * The flow toward a UDP peer (UDP has no connection: any address can be sent to). One per
+     * peer, so the tens of thousands of transactions that wait on their timers under load share
+     * a few flows instead of holding four objects each.
+     */
     public Flow flowTo(InetSocketAddress destination) {
-        return new UdpFlow(destination);
+        UdpFlow flow = flows.get(destination);
+        if (flow == null) {
+            if (flows.size() >= KNOWN_PEERS) {
+                flows.clear(); // Many sources (a scan, a flood): sharing helps no more, memory must stay bounded.
+            }
+            flow = new UdpFlow(destination);
+            UdpFlow first = flows.putIfAbsent(destination, flow);
+            flow = first != null ? first : flow;
+        }
+        return flow;
     }
 
     public void close() {
