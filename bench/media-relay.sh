@@ -29,15 +29,17 @@ SRTP_ROWS="$WORK/srtp-rows.md"
 
 # measure NAME PID NG_PORT: one load run per N.
 measure() {
-  local name=$1 pid=$2 ng=$3 calls before after line
+  local name=$1 pid=$2 ng=$3 calls line user_before system_before user_after system_after
   # Warm-up, not recorded, the same for both relays (a JVM's first seconds are spent compiling).
   "$JAVA_HOME/bin/java" bench/media/RtpLoad.java "127.0.0.1:$ng" 100 5 > /dev/null 2>&1
   sleep 1
   for calls in $CALLS; do
-    before=$(cpu_seconds "$pid")
+    read -r user_before system_before < <(cpu_user_system "$pid")
     line=$({ "$JAVA_HOME/bin/java" bench/media/RtpLoad.java "127.0.0.1:$ng" "$calls" "$SECONDS_PER_STEP" 2>&1 || true; } | tail -n 1)
-    after=$(cpu_seconds "$pid")
-    printf '| %s | %s | %s | %s | %s |\n' "$name" "$calls" "$line" "$(echo "$after - $before" | bc)" "$(rss_kb "$pid")"
+    read -r user_after system_after < <(cpu_user_system "$pid")
+    printf '| %s | %s | %s | %s (user %s, sys %s) | %s |\n' "$name" "$calls" "$line" \
+      "$(echo "$user_after + $system_after - $user_before - $system_before" | bc)" \
+      "$(echo "$user_after - $user_before" | bc)" "$(echo "$system_after - $system_before" | bc)" "$(rss_kb "$pid")"
     sleep 1
   done
 }
@@ -95,7 +97,7 @@ else
 fi
 
 mkdir -p bench/results
-[ -f "$RESULTS" ] || printf '# RTP calls through the relay: media-relay vs rtpengine 10.5 (userspace)\n\nEach block: one run of the command shown. The generator and the relay share the 2 cores. Each call: ng offer + answer (RTP/AVP both legs), then 20 ms packets (172 bytes) both ways for the step; latency is generator-to-generator through the relay on loopback. CPU = relay CPU seconds in the step; RSS in kB after it. Clean = 0 loss and p99 < 1 ms. Streams are spread evenly over each 20 ms (since 2026-11-26; before, all packets of a tick left in one burst, which inflated every latency figure). The "no relay" rows are the generator alone at the same N: the relay adds roughly the difference. NOTE: the generator shares the 2 cores with the relay, so at high N both compete for CPU.\n' > "$RESULTS"
+[ -f "$RESULTS" ] || printf '# RTP calls through the relay: media-relay vs rtpengine 10.5 (userspace)\n\nEach block: one run of the command shown. The generator and the relay share the 2 cores. Each call: ng offer + answer (RTP/AVP both legs), then 20 ms packets (172 bytes) both ways for the step; latency is generator-to-generator through the relay on loopback. CPU = relay CPU seconds in the step (user and system time in brackets since 2026-11-26); RSS in kB after it. Clean = 0 loss and p99 < 1 ms. Streams are spread evenly over each 20 ms (since 2026-11-26; before, all packets of a tick left in one burst, which inflated every latency figure). The "no relay" rows are the generator alone at the same N: the relay adds roughly the difference. NOTE: the generator shares the 2 cores with the relay, so at high N both compete for CPU.\n' > "$RESULTS"
 { printf '\n## %s — `bench/media-relay.sh %s` (CALLS="%s")\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$SECONDS_PER_STEP" "$CALLS"
   printf 'Load average at the end (other work on the machine shows here): %s\n\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf '| relay | calls | result | CPU s | RSS kB |\n|---|---|---|---|---|\n'

@@ -13,6 +13,17 @@ cpu_seconds() {
   echo "scale=2; $total / $(getconf CLK_TCK)" | bc
 }
 
+# User and system CPU seconds used so far by the tree, as "user system" (a relay's system time is
+# the kernel's UDP path, the same for any relay; its user time is its own code).
+cpu_user_system() {
+  local user=0 system=0 p
+  for p in $(tree_pids "$1"); do
+    read -r u s < <(awk '{print $14, $15}' "/proc/$p/stat" 2>/dev/null || echo "0 0")
+    user=$((user + u)); system=$((system + s))
+  done
+  echo "$(echo "scale=2; $user / $(getconf CLK_TCK)" | bc) $(echo "scale=2; $system / $(getconf CLK_TCK)" | bc)"
+}
+
 # Resident memory of the tree, in kB.
 rss_kb() {
   local total=0 r p
