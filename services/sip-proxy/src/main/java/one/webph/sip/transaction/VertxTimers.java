@@ -31,7 +31,9 @@ public final class VertxTimers implements Timers {
 
     @Override
     public Timer schedule(long delayMillis, Runnable task) {
-        if (delayMillis < QUEUED_FROM) {
+        // RFC 3261's timers are all whole multiples of T1, so their queues are few; any other
+        // delay (a sweep that waits for its oldest entry) would open a queue of its own.
+        if (delayMillis < QUEUED_FROM || delayMillis % TimerValues.T1 != 0) {
             long id = vertx.setTimer(Math.max(1, delayMillis), t -> task.run());
             return () -> vertx.cancelTimer(id);
         }

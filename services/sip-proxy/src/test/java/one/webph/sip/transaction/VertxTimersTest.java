@@ -47,18 +47,20 @@ class VertxTimersTest {
                     done.complete(null);
                 });
             });
-            timers.schedule(1_200, () -> fired.add("other delay"));
+            timers.schedule(1_500, () -> fired.add("other delay"));
+            timers.schedule(1_700, () -> fired.add("not a multiple of T1"));
             timers.schedule(10, () -> fired.add("short"));
             calledOff.cancel();
         });
         done.get(10, TimeUnit.SECONDS);
 
-        assertEquals(5, fired.size(), fired.toString());
+        assertEquals(6, fired.size(), fired.toString());
         assertEquals("short", fired.get(0));
         assertTrue(fired.get(1).startsWith("first at "), fired.toString());
         assertTrue(Long.parseLong(fired.get(1).substring("first at ".length())) >= 1_000, fired.toString());
         assertEquals("third", fired.get(2));
         assertEquals("other delay", fired.get(3));
-        assertTrue(Long.parseLong(fired.get(4).substring("from a timer at ".length())) >= 2_000, fired.toString());
+        assertEquals("not a multiple of T1", fired.get(4));
+        assertTrue(Long.parseLong(fired.get(5).substring("from a timer at ".length())) >= 2_000, fired.toString());
     }
 }
