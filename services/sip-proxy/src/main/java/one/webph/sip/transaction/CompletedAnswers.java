@@ -1,6 +1,8 @@
 package one.webph.sip.transaction;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -19,8 +21,15 @@ final class CompletedAnswers {
     /** One G1 region at heap sizes up to 2 GB: a segment is never copied, and wastes no region. */
     private static final int LARGEST_SEGMENT = (1 << 20) - 16;
     private static final int SMALLEST_SEGMENT = 2048;
-    /** Entry header: length, key hash, Timer J's end, key length. */
-    private static final int HEADER = 4 + 4 + 8 + 2;
+    /** Entry header: its length (0 = the rest of the segment is unused), key hash, Timer J's end, key length. */
+    private static final int LENGTH = 0;
+    private static final int HASH = 4;
+    private static final int ENDS_AT = 8;
+    private static final int KEY_LENGTH = 16;
+    private static final int HEADER = 18;
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final int SPARE_SEGMENTS = 4;
 
     private final long budget;
@@ -51,6 +60,9 @@ final class CompletedAnswers {
      */
     int put(String key, byte[] response, long endsAt) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        if (keyBytes.length > 0xFFFF) {
+            return 0; // A branch no client sends; its retransmissions are answered as new requests.
+        }
         int length = HEADER + keyBytes.length + response.length;
         if (segments.isEmpty() || tailOffset + length > segments.peekLast().length) {
             addSegment(length);
@@ -61,7 +73,10 @@ final class CompletedAnswers {
         }
         byte[] tail = segments.peekLast();
         int hash = mix(key.hashCode());
-        ByteBuffer.wrap(tail, tailOffset, HEADER).putInt(length).putInt(hash).putLong(endsAt).putShort((short) keyBytes.length);
+        INT.set(tail, tailOffset + LENGTH, length);
+        INT.set(tail, tailOffset + HASH, hash);
+        LONG.set(tail, tailOffset + ENDS_AT, endsAt);
+        SHORT.set(tail, tailOffset + KEY_LENGTH, (short) keyBytes.length);
         System.arraycopy(keyBytes, 0, tail, tailOffset + HEADER, keyBytes.length);
         System.arraycopy(response, 0, tail, tailOffset + HEADER + keyBytes.length, response.length);
         long position = (firstSegment + segments.size() - 1) << 32 | tailOffset;
@@ -88,7 +103,7 @@ final class CompletedAnswers {
         while (size > 0) {
             skipUnusedTail();
             byte[] head = segments.peekFirst();
-            if (ByteBuffer.wrap(head, headOffset + 8, 8).getLong() > now) {
+            if ((long) LONG.get(head, headOffset + ENDS_AT) > now) {
                 return;
             }
             dropHeadEntry();
@@ -101,7 +116,7 @@ final class CompletedAnswers {
             return -1;
         }
         skipUnusedTail();
-        return ByteBuffer.wrap(segments.peekFirst(), headOffset + 8, 8).getLong();
+        return (long) LONG.get(segments.peekFirst(), headOffset + ENDS_AT);
     }
 
     int size() {
@@ -113,7 +128,7 @@ final class CompletedAnswers {
         if (!segments.isEmpty()) {
             byte[] last = segments.peekLast();
             if (tailOffset + 4 <= last.length) {
-                ByteBuffer.wrap(last, tailOffset, 4).putInt(0); // The rest of it is unused.
+                INT.set(last, tailOffset + LENGTH, 0); // The rest of it is unused.
             }
         }
         if (segments.isEmpty()) {
@@ -127,7 +142,7 @@ final class CompletedAnswers {
     /** Moves the head past the unused end of its segment, to the next segment's first entry. */
     private void skipUnusedTail() {
         byte[] head = segments.peekFirst();
-        if (segments.size() > 1 && (headOffset + HEADER > head.length || ByteBuffer.wrap(head, headOffset, 4).getInt() == 0)) {
+        if (segments.size() > 1 && (headOffset + HEADER > head.length || (int) INT.get(head, headOffset + LENGTH) == 0)) {
             releaseHeadSegment();
         }
     }
@@ -135,9 +150,8 @@ final class CompletedAnswers {
     /** @return whether the entry was still the answer to its key (not replaced by a newer one) */
     private boolean dropHeadEntry() {
         byte[] head = segments.peekFirst();
-        ByteBuffer header = ByteBuffer.wrap(head, headOffset, 8);
-        int length = header.getInt();
-        int hash = header.getInt();
+        int length = (int) INT.get(head, headOffset + LENGTH);
+        int hash = (int) INT.get(head, headOffset + HASH);
         boolean indexed = unindex(hash, firstSegment << 32 | headOffset);
         headOffset += length;
         if (segments.size() == 1 && headOffset == tailOffset) {
@@ -193,7 +207,7 @@ final class CompletedAnswers {
     private boolean keyAt(long position, byte[] key) {
         byte[] segment = segment(position);
         int offset = (int) position;
-        int keyLength = ByteBuffer.wrap(segment, offset + 16, 2).getShort();
+        int keyLength = Short.toUnsignedInt((short) SHORT.get(segment, offset + KEY_LENGTH));
         return keyLength == key.length
                 && Arrays.equals(segment, offset + HEADER, offset + HEADER + keyLength, key, 0, key.length);
     }
@@ -201,9 +215,8 @@ final class CompletedAnswers {
     private byte[] responseAt(long position) {
         byte[] segment = segment(position);
         int offset = (int) position;
-        ByteBuffer header = ByteBuffer.wrap(segment, offset, HEADER);
-        int length = header.getInt();
-        int keyLength = header.getShort(offset + 16);
+        int length = (int) INT.get(segment, offset + LENGTH);
+        int keyLength = Short.toUnsignedInt((short) SHORT.get(segment, offset + KEY_LENGTH));
         return Arrays.copyOfRange(segment, offset + HEADER + keyLength, offset + length);
     }
 

@@ -76,6 +76,18 @@ class CompletedAnswersTest {
         assertArrayEquals(answer("y"), answers.get("after"));
     }
 
+    @Test
+    void aKeyLongerThanAShortHoldsIsFoundAndOneBeyondSixtyFourKilobytesIsNotKept() {
+        CompletedAnswers answers = new CompletedAnswers(1 << 20);
+        String long40k = "z9hG4bK" + "a".repeat(40_000);
+        answers.put(long40k, answer("kept"), 10);
+        assertArrayEquals(answer("kept"), answers.get(long40k));
+        String tooLong = "z9hG4bK" + "b".repeat(70_000);
+        assertEquals(0, answers.put(tooLong, answer("not kept"), 10));
+        assertNull(answers.get(tooLong));
+        assertEquals(1, answers.size());
+    }
+
     /** Random puts, lookups and expiries against a plain map of what should be there. */
     @Test
     void manyRandomStepsAgreeWithAPlainMap() {
