@@ -53,6 +53,7 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
 
     private final int port;
     private volatile Channel channel;
+    private volatile EventLoop loop;
     private volatile MediaPort partner;
     private volatile MediaPort rtcpPartner;
     private volatile Bundle bundle;
@@ -177,24 +178,46 @@ public final class MediaPort extends SimpleChannelInboundHandler<DatagramPacket>
                 droppedWrongSource, droppedNoDestination, droppedSrtp, webrtc != null);
     }
 
-    void attach(Channel channel) {
+    void attach(Channel channel, EventLoop loop) {
         this.channel = channel;
+        this.loop = loop;
+    }
+
+    Channel channel() {
+        return channel;
     }
 
     /** The event loop serving this socket. */
     EventLoop loop() {
-        return channel.eventLoop();
+        return loop;
     }
 
     public void close() {
+        close(() -> {
+        });
+    }
+
+    /**
+     * Stops relaying at once and closes the socket on its loop; {@code portFree} runs when the
+     * port can be bound again (the close itself happens later, on the loop).
+     */
+    public void close(Runnable portFree) {
         closed = true;
+        if (!loop.inEventLoop()) {
+            // After the task that handed the socket to its loop, if there was one.
+            loop.execute(() -> close(portFree));
+            return;
+        }
         WebRtcTransport secure = webrtc;
         if (secure != null) {
             secure.close();
         }
-        Channel current = channel;
-        if (current != null) {
-            current.close();
+        if (channel.isRegistered()) {
+            channel.close().addListener(done -> portFree.run());
+        } else {
+            // Bound but never handed to the loop (its pair partner could not be bound).
+            channel.unsafe().closeForcibly();
+            portFree.run();
         }
     }
 

@@ -1,8 +1,6 @@
 package one.webph.relay.dataplane;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -14,9 +12,13 @@ import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.util.List;
 
 import org.jboss.logging.Logger;
 
@@ -62,29 +64,79 @@ public final class MediaSockets implements AutoCloseable {
         return loops.next();
     }
 
-    /** Binds a socket on the port, served by the loop; null when the port is taken. */
-    public MediaPort open(int port, EventLoop loop) {
-        MediaPort mediaPort = new MediaPort(port);
+    /**
+     * Binds a socket on the port, for the loop; null when the port is taken. The socket is bound
+     * here, on the caller's thread, and receives once {@link #serve} has handed it to its loop.
+     * (Binding through the loop and waiting, register then bind for each socket, cost eight
+     * thread switches per call offer: on this kind of virtual machine more than rtpengine spends
+     * on a whole call.)
+     */
+    public MediaPort bind(int port, EventLoop loop) {
+        Channel channel;
         try {
-            Bootstrap bootstrap = new Bootstrap().group(loop).channel(channelType);
-            if (channelType == EpollDatagramChannel.class) {
-                // One datagram per wake-up, level-triggered: a stream at 50 packets/s rarely has a
-                // second one waiting, and reading until the socket is empty (edge-triggered) cost a
-                // second, failing recvmsg per packet, 29% of the relay's system calls at 400 calls
-                // (perf stat). A socket with more waiting is simply ready again at the next epoll_wait.
-                bootstrap.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED)
-                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1));
-            }
-            Channel channel = bootstrap
-                    .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
-                    .option(ChannelOption.SO_SNDBUF, RECEIVE_BUFFER)
-                    .handler(mediaPort)
-                    .bind(new InetSocketAddress(listenIp, port)).sync().channel();
-            mediaPort.attach(channel);
-            return mediaPort;
-        } catch (Exception e) {
+            channel = bound(new InetSocketAddress(listenIp, port));
+        } catch (IOException | RuntimeException e) {
             return null;
         }
+        if (channel instanceof EpollDatagramChannel) {
+            // One datagram per wake-up, level-triggered: a stream at 50 packets/s rarely has a
+            // second one waiting, and reading until the socket is empty (edge-triggered) cost a
+            // second, failing recvmsg per packet, 29% of the relay's system calls at 400 calls
+            // (perf stat). A socket with more waiting is simply ready again at the next epoll_wait.
+            channel.config().setOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
+            channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1));
+        }
+        MediaPort mediaPort = new MediaPort(port);
+        channel.pipeline().addLast(mediaPort);
+        mediaPort.attach(channel, loop);
+        return mediaPort;
+    }
+
+    /**
+     * Hands freshly bound sockets to their loop in one task, so a command that opens several
+     * (an offer: four) wakes the loop once. Packets that arrive before are kept by the kernel.
+     */
+    public void serve(List<MediaPort> ports, EventLoop loop) {
+        if (ports.isEmpty()) {
+            return;
+        }
+        loop.execute(() -> {
+            for (MediaPort port : ports) {
+                Channel channel = port.channel();
+                loop.register(channel).addListener(registered -> {
+                    if (!registered.isSuccess()) {
+                        LOG.warnf("Media port %d could not join its event loop: %s", port.port(), registered.cause());
+                        channel.unsafe().closeForcibly();
+                    }
+                });
+            }
+        });
+    }
+
+    /** A UDP socket bound to the address, with large kernel buffers; not yet on any loop. */
+    private Channel bound(InetSocketAddress address) throws IOException {
+        if (channelType == EpollDatagramChannel.class) {
+            Socket socket = Socket.newSocketDgram();
+            try {
+                socket.setReceiveBufferSize(RECEIVE_BUFFER);
+                socket.setSendBufferSize(RECEIVE_BUFFER);
+                socket.bind(address);
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+            return new EpollDatagramChannel(socket.intValue());
+        }
+        java.nio.channels.DatagramChannel socket = java.nio.channels.DatagramChannel.open();
+        try {
+            socket.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
+            socket.setOption(StandardSocketOptions.SO_SNDBUF, RECEIVE_BUFFER);
+            socket.bind(address);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        return new NioDatagramChannel(socket);
     }
 
     @Override

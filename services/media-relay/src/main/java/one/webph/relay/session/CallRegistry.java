@@ -146,12 +146,12 @@ public class CallRegistry {
         }
         synchronized (call) {
             Map<String, Object> stats = stats(call);
-            forEachLeg(call, leg -> leg.streams.forEach(stream -> {
-                stream.close();
-                if (!stream.shared) {
-                    ports.give(stream.rtp.port());
-                }
-            }));
+            // A pair goes back to the allocator only once its sockets are closed: given back
+            // earlier, the next offer could draw it and find it still bound.
+            List<Stream> streams = new ArrayList<>();
+            forEachLeg(call, leg -> streams.addAll(leg.streams));
+            // One task on the call's loop closes every socket: the loop wakes once, not per socket.
+            call.loop.execute(() -> streams.forEach(stream -> stream.close(() -> ports.give(stream.rtp.port()))));
             return stats;
         }
     }
@@ -220,27 +220,31 @@ public class CallRegistry {
 
     private void ensureStreams(Call call, Leg a, Leg b, int count) {
         // NOTE: the ports are linked by wire(), which every caller runs next.
-        while (a.streams.size() < count) {
-            a.streams.add(openStream(call, a));
-        }
-        while (b.streams.size() < count) {
-            b.streams.add(openStream(call, b));
+        List<MediaPort> fresh = new ArrayList<>();
+        try {
+            for (Leg leg : List.of(a, b)) {
+                while (leg.streams.size() < count) {
+                    leg.streams.add(leg.bundled && !leg.streams.isEmpty() ? leg.streams.get(0).bundledSection() : openStream(fresh, call.loop));
+                }
+            }
+        } finally {
+            // Also after running out of ports: what was opened belongs to the call and closes with it.
+            sockets.serve(fresh, call.loop);
         }
     }
 
-    private Stream openStream(Call call, Leg leg) {
-        return leg.bundled && !leg.streams.isEmpty() ? leg.streams.get(0).bundledSection() : openStream(call.loop);
-    }
-
-    private Stream openStream(EventLoop loop) {
+    /** Binds a free pair; its sockets join {@code fresh}, to be handed to the call's loop together. */
+    private Stream openStream(List<MediaPort> fresh, EventLoop loop) {
         for (int attempt = 0; attempt < 64; attempt++) {
             int port = ports.take();
             if (port < 0) {
                 throw new NoPortsException();
             }
-            MediaPort rtp = sockets.open(port, loop);
-            MediaPort rtcp = rtp == null ? null : sockets.open(port + 1, loop);
+            MediaPort rtp = sockets.bind(port, loop);
+            MediaPort rtcp = rtp == null ? null : sockets.bind(port + 1, loop);
             if (rtp != null && rtcp != null) {
+                fresh.add(rtp);
+                fresh.add(rtcp);
                 return new Stream(rtp, rtcp);
             }
             // Taken by another program: keep it marked used and try another pair.

@@ -1,6 +1,7 @@
 package one.webph.relay.session;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import one.webph.relay.dataplane.MediaPort;
 
@@ -30,11 +31,19 @@ final class Stream {
         return new Stream(rtp, rtcp, true);
     }
 
-    void close() {
-        if (!shared) {
-            rtp.close();
-            rtcp.close();
+    /** Closes both sockets unless shared; {@code pairFree} runs once both ports can be bound again. */
+    void close(Runnable pairFree) {
+        if (shared) {
+            return;
         }
+        AtomicInteger open = new AtomicInteger(2);
+        Runnable oneClosed = () -> {
+            if (open.decrementAndGet() == 0) {
+                pairFree.run();
+            }
+        };
+        rtp.close(oneClosed);
+        rtcp.close(oneClosed);
     }
 
     Map<String, Object> stats() {

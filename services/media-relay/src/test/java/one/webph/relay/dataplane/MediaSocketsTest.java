@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoop;
 
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -37,21 +41,63 @@ class MediaSocketsTest {
 
         for (EventLoop loop : List.of(first, second)) {
             // A call with two legs: RTP and RTCP each, opened in pairs as the session layer does.
+            List<MediaPort> call = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                MediaPort port = sockets.open(freePort(), loop);
+                MediaPort port = sockets.bind(freePort(), loop);
                 assertNotNull(port, "a free port binds");
-                opened.add(port);
-                assertSame(loop, port.loop(), "socket " + i + " is on its call's loop");
+                call.add(port);
+            }
+            sockets.serve(call, loop);
+            opened.addAll(call);
+            for (MediaPort port : call) {
+                assertTrue(loop.submit(() -> port.channel().isRegistered()).get(5, TimeUnit.SECONDS), "served by its loop");
+                assertSame(loop, port.channel().eventLoop(), "socket " + port.port() + " is on its call's loop");
             }
         }
         assertEquals(8, opened.size());
     }
 
     @Test
+    @DisplayName("a packet sent to a bound socket before its loop serves it is kept by the kernel and read once served")
+    void packetsBeforeServingAreKept() throws Exception {
+        EventLoop loop = sockets.nextLoop();
+        MediaPort port = sockets.bind(freePort(), loop);
+        opened.add(port);
+        try (DatagramSocket sender = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            byte[] rtp = new byte[172];
+            rtp[0] = (byte) 0x80;
+            sender.send(new DatagramPacket(rtp, rtp.length, InetAddress.getByName("127.0.0.1"), port.port()));
+        }
+        sockets.serve(List.of(port), loop);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (port.stats().packetsIn() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, port.stats().packetsIn());
+    }
+
+    @Test
+    @DisplayName("a closed socket says its port is free only once it can be bound again, served or not")
+    void closingTellsWhenThePortIsFree() throws Exception {
+        EventLoop loop = sockets.nextLoop();
+        MediaPort served = sockets.bind(freePort(), loop);
+        MediaPort neverServed = sockets.bind(freePort(), loop);
+        sockets.serve(List.of(served), loop);
+        for (MediaPort port : List.of(served, neverServed)) {
+            CountDownLatch free = new CountDownLatch(1);
+            port.close(free::countDown);
+            assertTrue(free.await(5, TimeUnit.SECONDS), "port " + port.port() + " freed");
+            MediaPort again = sockets.bind(port.port(), loop);
+            assertNotNull(again, "port " + port.port() + " binds again at once");
+            opened.add(again);
+        }
+    }
+
+    @Test
     @DisplayName("a port another program holds is refused with null, not an exception")
     void aTakenPortIsRefused() throws Exception {
         try (DatagramSocket holder = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
-            assertEquals(null, sockets.open(holder.getLocalPort(), sockets.nextLoop()));
+            assertEquals(null, sockets.bind(holder.getLocalPort(), sockets.nextLoop()));
         }
     }
 

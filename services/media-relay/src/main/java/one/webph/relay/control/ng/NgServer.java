@@ -13,7 +13,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,7 +36,9 @@ import one.webph.relay.session.CallRegistry;
  * The ng control socket: receives {@code <cookie> <dictionary>} datagrams, answers a repeated
  * cookie from the reply cache (the controller retransmits over UDP), runs the command and sends
  * {@code <cookie> <reply>}. Malformed messages get {@code result: error} with a reason. Commands
- * run on a worker thread, off the event loop, since they bind sockets.
+ * run on the control socket's event loop, one after another, as rtpengine's control thread does:
+ * none waits on anything (sockets are bound without waiting for their media loop), and handing
+ * each to a worker thread and back cost more than the command itself.
  */
 @ApplicationScoped
 public class NgServer {
@@ -60,7 +61,6 @@ public class NgServer {
     private final ConcurrentLinkedQueue<Cached> repliesInOrder = new ConcurrentLinkedQueue<>();
     private final AtomicLong replyBytes = new AtomicLong();
     private Channel channel;
-    private Context context;
 
     private record Cached(String key, byte[] reply, long expiresNanos) {
         /** The reply, its key and what the map and queue spend on it. */
@@ -91,7 +91,6 @@ public class NgServer {
     }
 
     void start(@Observes StartupEvent event) {
-        context = vertx.getOrCreateContext();
         // Netty directly on a Vert.x event loop rather than Vert.x's DatagramSocket, which reads
         // every datagram into a buffer as large as the kernel buffer: here the kernel buffer is
         // large and each read takes one buffer that fits the largest datagram.
@@ -137,12 +136,11 @@ public class NgServer {
             send(cached.reply(), sender);
             return;
         }
-        context.<byte[]>executeBlocking(() -> reply(bytes), false).onSuccess(reply -> {
-            if (reply != null) {
-                keep(new Cached(key, reply, System.nanoTime() + config.ng().cookieCache().toNanos()));
-                send(reply, sender);
-            }
-        });
+        byte[] reply = reply(bytes);
+        if (reply != null) {
+            keep(new Cached(key, reply, System.nanoTime() + config.ng().cookieCache().toNanos()));
+            send(reply, sender);
+        }
     }
 
     private void keep(Cached cached) {

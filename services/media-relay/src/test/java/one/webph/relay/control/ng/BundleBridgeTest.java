@@ -86,7 +86,7 @@ class BundleBridgeTest {
         } finally {
             NgClient.delete(server.port(), callId);
         }
-        assertEquals(freeBefore, calls.freePortPairs(), "every port back after delete, the shared one once");
+        NgRelayTest.assertPortsBack(calls, freeBefore, "every port back after delete, the shared one once");
     }
 
     @Test

@@ -67,7 +67,7 @@ class NgRelayTest {
 
             Map<String, Object> deleted = ng.send(Map.of("command", "delete", "call-id", callId, "from-tag", "alice"));
             assertEquals("ok", deleted.get("result"));
-            assertEquals(freeBefore, calls.freePortPairs(), "every port is back");
+            assertPortsBack(calls, freeBefore, "every port is back");
             send(alice, rtp(99, "after delete"), towardAlice);
             assertThrows(SocketTimeoutException.class, () -> receive(bob));
         }
@@ -141,6 +141,15 @@ class NgRelayTest {
         packet[3] = (byte) sequence;
         System.arraycopy(body, 0, packet, 12, body.length);
         return packet;
+    }
+
+    /** Ports go back once their sockets have closed on their loop, just after the delete's reply. */
+    static void assertPortsBack(CallRegistry calls, int expectedFree, String message) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (calls.freePortPairs() != expectedFree && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(expectedFree, calls.freePortPairs(), message);
     }
 
     static void send(DatagramSocket from, byte[] packet, InetSocketAddress to) throws Exception {

@@ -120,7 +120,7 @@ class WebRtcBridgeTest {
             cleanup.send(Map.of("command", "delete", "call-id", callId));
             cleanup.close();
         }
-        assertEquals(freeBefore, calls.freePortPairs(), "ports back after delete");
+        NgRelayTest.assertPortsBack(calls, freeBefore, "ports back after delete");
     }
 
     @Test
