@@ -43,6 +43,9 @@ RTPENGINE_NG=22250
 RELAY_NG=22260
 PROXY_HTTP=18091
 RELAY_HTTP=18094
+# Media ports: 15,000 per relay (3,750 calls of two RTP/RTCP pairs). With 10,000 each, both relays
+# ran out when a server's setup time grew under load (calls live setup + hold + BYE) and then
+# refused every new call: the range, not the server, set the peak.
 PUSH_HTTP=18095
 rm -rf "$WORK" && mkdir -p "$WORK"
 command -v sipp >/dev/null && command -v kamailio >/dev/null && command -v rtpengine >/dev/null \
@@ -159,7 +162,7 @@ ROWS="$WORK/rows.md"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "rtpengine $(rtpengine --version 2>&1 | awk '{print $2}') on ng 127.0.0.1:$RTPENGINE_NG, Kamailio on 127.0.0.1:$KAMAILIO_PORT..."
-rtpengine --interface=127.0.0.1 --listen-ng=127.0.0.1:$RTPENGINE_NG --port-min=40000 --port-max=49999 \
+rtpengine --interface=127.0.0.1 --listen-ng=127.0.0.1:$RTPENGINE_NG --port-min=33000 --port-max=47999 \
   --table=-1 --foreground --log-stderr --log-level=4 --num-threads=2 --delete-delay=0 > "$WORK/rtpengine.log" 2>&1 &
 RTPENGINE=$!
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
@@ -180,7 +183,7 @@ PROXY_JAR=services/sip-proxy/target/quarkus-app/quarkus-run.jar
 RELAY_JAR=services/media-relay/target/quarkus-app/quarkus-run.jar
 if [ -f "$PROXY_JAR" ] && [ -f "$RELAY_JAR" ]; then
   echo "media-relay on ng 127.0.0.1:$RELAY_NG, sip-proxy on 127.0.0.1:$PROXY_PORT..."
-  MEDIA_NG_PORT=$RELAY_NG MEDIA_PUBLIC_IP=127.0.0.1 MEDIA_LISTEN_IP=127.0.0.1 MEDIA_PORT_MIN=50000 MEDIA_PORT_MAX=59999 \
+  MEDIA_NG_PORT=$RELAY_NG MEDIA_PUBLIC_IP=127.0.0.1 MEDIA_LISTEN_IP=127.0.0.1 MEDIA_PORT_MIN=48000 MEDIA_PORT_MAX=62999 \
     MEDIA_RELAY_HTTP_PORT=$RELAY_HTTP MEDIA_RELAY_HTTP_HOST=127.0.0.1 "$JAVA_HOME/bin/java" $(cat services/media-relay/jvm.options) $RELAY_JAVA_OPTS -jar "$RELAY_JAR" > "$WORK/media-relay.log" 2>&1 &
   RELAY=$!
   declare -A PROXY_ENV=([DB_URL]="jdbc:mysql://127.0.0.1:3306/$DATABASE" [DB_USER]=root [DB_PASSWORD]= [SIP_DOMAIN]=$DOMAIN
