@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollMode;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -55,6 +60,21 @@ class MediaSocketsTest {
             }
         }
         assertEquals(8, opened.size());
+    }
+
+    @Test
+    @DisplayName("media sockets read one datagram per wake-up, level-triggered, into a small fixed buffer")
+    void socketsReadOneDatagramPerWakeUp() throws Exception {
+        EventLoop loop = sockets.nextLoop();
+        MediaPort port = sockets.bind(freePort(), loop);
+        opened.add(port);
+        sockets.serve(List.of(port), loop);
+        var config = port.channel().config();
+        assertTrue(config.getRecvByteBufAllocator() instanceof FixedRecvByteBufAllocator, "a fixed 2 KB buffer per read");
+        assertTrue(config.getOption(ChannelOption.SO_RCVBUF) >= MediaSockets.RECEIVE_BUFFER, "a large kernel buffer");
+        if (port.channel() instanceof EpollDatagramChannel) {
+            assertEquals(EpollMode.LEVEL_TRIGGERED, config.getOption(EpollChannelOption.EPOLL_MODE));
+        }
     }
 
     @Test
