@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
 source bench/lib/process-stats.sh
+source bench/lib/rtpengine.sh
 SECONDS_PER_STEP="${1:-10}"
 CALLS="${CALLS:-50 100 200 400 800}"
 SRTP_CALLS="${SRTP_CALLS:-25 50 100 200 400}"
@@ -66,12 +67,7 @@ done
 
 # Both relays take media ports below the kernel's ephemeral range (32768 and up), where the
 # generator's own sockets land: 2000 calls need 8000 relay ports and 4000 generator ports.
-echo "rtpengine $(rtpengine --version 2>&1 | awk '{print $2}') on ng 127.0.0.1:$RTPENGINE_NG..."
-rtpengine --interface=127.0.0.1 --listen-ng=127.0.0.1:$RTPENGINE_NG --port-min=6000 --port-max=15999 \
-  --table=-1 --foreground --log-stderr --log-level=4 --num-threads=2 --delete-delay=0 > "$WORK/rtpengine.log" 2>&1 &
-RTPENGINE=$!
-sleep 2
-kill -0 $RTPENGINE 2>/dev/null || { cat "$WORK/rtpengine.log"; exit 1; }
+start_rtpengine $RTPENGINE_NG 6000 15999 "$WORK/rtpengine.log"
 measure rtpengine $RTPENGINE $RTPENGINE_NG | tee -a "$ROWS"
 kill $RTPENGINE; wait $RTPENGINE 2>/dev/null || true
 

@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
 source bench/lib/process-stats.sh
+source bench/lib/rtpengine.sh
 SECONDS_PER_STEP="${1:-10}"
 RATES="${RATES:-500 1000 1500}"
 WORK="$PWD/bench/work/ng-control"
@@ -47,13 +48,8 @@ measure() {
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "rtpengine $(rtpengine --version 2>&1 | awk '{print $2}') on ng 127.0.0.1:$RTPENGINE_NG..."
-rtpengine --interface=127.0.0.1 --listen-ng=127.0.0.1:$RTPENGINE_NG --port-min=33000 --port-max=47999 \
-  --table=-1 --foreground --log-stderr --log-level=4 --num-threads=2 --delete-delay=0 > "$WORK/rtpengine.log" 2>&1 &
-RTPENGINE=$!
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
-sleep 2
-kill -0 $RTPENGINE 2>/dev/null || { cat "$WORK/rtpengine.log"; exit 1; }
+start_rtpengine $RTPENGINE_NG 33000 47999 "$WORK/rtpengine.log"
 measure rtpengine $RTPENGINE $RTPENGINE_NG | tee -a "$ROWS"
 kill $RTPENGINE; wait $RTPENGINE 2>/dev/null || true
 

@@ -72,6 +72,7 @@ mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE" -e "
 { echo "SEQUENTIAL"; for ((n = CALLEES; n < USERS; n++)); do printf '55500%06d;55500%06d;[authentication username=55500%06d password=bench-%d];%s\n' "$n" "$((n % CALLEES))" "$n" "$n" "$DOMAIN"; done; } > "$WORK/calls.csv"
 
 source bench/lib/process-stats.sh
+source bench/lib/rtpengine.sh
 # MariaDB serves both SIP servers (Kamailio's auth_db reads `subscriber` per request, sip-proxy
 # caches credentials but reads `location` per call): its CPU is shown apart, in neither total.
 DB_PID=$(pgrep -xo mariadbd || pgrep -xo mysqld || echo 1)
@@ -161,12 +162,10 @@ ROWS="$WORK/rows.md"
 : > "$ROWS"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
-echo "rtpengine $(rtpengine --version 2>&1 | awk '{print $2}') on ng 127.0.0.1:$RTPENGINE_NG, Kamailio on 127.0.0.1:$KAMAILIO_PORT..."
-rtpengine --interface=127.0.0.1 --listen-ng=127.0.0.1:$RTPENGINE_NG --port-min=33000 --port-max=47999 \
-  --table=-1 --foreground --log-stderr --log-level=4 --num-threads=2 --delete-delay=0 > "$WORK/rtpengine.log" 2>&1 &
-RTPENGINE=$!
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
-sleep 2 # Kamailio pings rtpengine at start and disables it if it does not answer yet.
+# Started first and given its two seconds: Kamailio pings rtpengine at start and disables it if it does not answer yet.
+start_rtpengine $RTPENGINE_NG 33000 47999 "$WORK/rtpengine.log"
+echo "Kamailio on 127.0.0.1:$KAMAILIO_PORT..."
 sed -e "s/BENCH_PORT/$KAMAILIO_PORT/" -e "s#BENCH_DB_URL#mysql://root@127.0.0.1/$DATABASE#" -e "s/BENCH_CHILDREN/4/" \
   -e "s/BENCH_RTPENGINE/127.0.0.1:$RTPENGINE_NG/" bench/sip/kamailio-calls.cfg > "$WORK/kamailio.cfg"
 kamailio -f "$WORK/kamailio.cfg" -DD -E -m 256 -M 32 -u root -g root > "$WORK/kamailio.log" 2>&1 &
