@@ -13,6 +13,9 @@
 #        PUSH_CALLS=300 (0: skip) calls to sleeping phones after the steps, sip-proxy only: INVITE -> push
 #        and waking REGISTER -> INVITE at the phone, p50/p99 (bench/sip/push_wake.py plays webpush,
 #        caller and phone; one call at a time, after as many unrecorded ones).
+#        MEDIA=none: the SIP servers alone, Kamailio without rtpengine and sip-proxy with
+#        SIP_MEDIA_RELAYS=none, the SDP passing untouched (results in bench/results/sip-calls-no-media.md;
+#        no push calls unless PUSH_CALLS is set).
 #        PROXY_JAVA_OPTS="..." / RELAY_JAVA_OPTS="..." appended to services/<service>/jvm.options (to compare
 #        JVM settings; recorded in the results heading).
 set -euo pipefail
@@ -25,7 +28,9 @@ HOLD_MS="${HOLD_MS:-1000}"
 CALLEES="${CALLEES:-1000}"
 WARMUP="${WARMUP:-20000}"
 WARMUP_RATE="${WARMUP_RATE:-400}"
-PUSH_CALLS="${PUSH_CALLS:-300}"
+MEDIA="${MEDIA:-relay}"
+case "$MEDIA" in relay | none) ;; *) echo "MEDIA is relay or none, not '$MEDIA'" >&2; exit 1 ;; esac
+if [ "$MEDIA" = none ]; then PUSH_CALLS="${PUSH_CALLS:-0}"; else PUSH_CALLS="${PUSH_CALLS:-300}"; fi
 PROXY_JAVA_OPTS="${PROXY_JAVA_OPTS:-}"
 RELAY_JAVA_OPTS="${RELAY_JAVA_OPTS:-}"
 DOMAIN=bench.local
@@ -33,6 +38,15 @@ DATABASE=webphone_bench_calls
 WORK="$PWD/bench/work/calls"
 SCENARIOS="$PWD/bench/sip"
 RESULTS=bench/results/sip-calls.md
+ANCHOR="kamailio + rtpengine"
+OURS="sip-proxy + media-relay"
+RTPENGINE_TITLE=" + rtpengine 10.5"
+if [ "$MEDIA" = none ]; then
+  RESULTS=bench/results/sip-calls-no-media.md
+  ANCHOR=kamailio
+  OURS=sip-proxy
+  RTPENGINE_TITLE=""
+fi
 # sipp's sockets get 4 MB kernel buffers (its default is 64 KB): a server that answers a burst at
 # once (a group commit) overflowed the default, and each lost answer cost a 500 ms retransmission.
 SIPP_BUFFERS="-buff_size 4194304"
@@ -48,9 +62,11 @@ RELAY_HTTP=18094
 # refused every new call: the range, not the server, set the peak.
 PUSH_HTTP=18095
 rm -rf "$WORK" && mkdir -p "$WORK"
-command -v sipp >/dev/null && command -v kamailio >/dev/null && command -v rtpengine >/dev/null \
-  || { echo "Needs sipp (sip-tester), kamailio (+ kamailio-mysql-modules) and rtpengine (rtpengine-daemon)" >&2; exit 1; }
-[ -f /usr/lib/x86_64-linux-gnu/kamailio/modules/rtpengine.so ] || { echo "Needs Kamailio's rtpengine module" >&2; exit 1; }
+command -v sipp >/dev/null && command -v kamailio >/dev/null || { echo "Needs sipp (sip-tester) and kamailio (+ kamailio-mysql-modules)" >&2; exit 1; }
+if [ "$MEDIA" = relay ]; then
+  command -v rtpengine >/dev/null || { echo "Needs rtpengine (rtpengine-daemon)" >&2; exit 1; }
+  [ -f /usr/lib/x86_64-linux-gnu/kamailio/modules/rtpengine.so ] || { echo "Needs Kamailio's rtpengine module" >&2; exit 1; }
+fi
 [ "$USERS" -ge $((CALLEES + 4 * PUSH_CALLS)) ] || { echo "Needs at least CALLEES + 4 * PUSH_CALLS users" >&2; exit 1; }
 
 echo "Schema and $USERS subscribers in $DATABASE..."
@@ -107,7 +123,12 @@ call_step() {
       -nostdin -timeout $((calls / rate * 2 + 20))s "127.0.0.1:$port" >/dev/null 2>&1) || true
 }
 
-# measure NAME SIP_PID MEDIA_PID PORT: a warm-up, then one sipp run per offered rate; a table row each.
+# media_cpu_seconds PID: the relay's CPU seconds so far; - when there is none (MEDIA=none).
+media_cpu_seconds() {
+  if [ "$1" = - ]; then echo -; else cpu_seconds "$1"; fi
+}
+
+# measure NAME SIP_PID MEDIA_PID PORT (MEDIA_PID - without a relay): a warm-up, then one sipp run per offered rate; a table row each.
 measure() {
   local name=$1 sip=$2 media=$3 port=$4 short=${1%% *} stat rate calls sip_before media_before db_before sip_cpu media_cpu db_cpu ok failed started elapsed achieved setup challenge
   # Warm-up, not recorded: a JVM compiles its hot paths during the first thousands of calls.
@@ -116,7 +137,7 @@ measure() {
   for rate in $RATES; do
     calls=$((rate * STEP_SECONDS))
     sip_before=$(cpu_seconds "$sip")
-    media_before=$(cpu_seconds "$media")
+    media_before=$(media_cpu_seconds "$media")
     db_before=$(cpu_seconds "$DB_PID")
     stat="$short-$rate.csv"
     rm -f "$WORK"/uac-call-bench_*_rtt.csv
@@ -124,7 +145,7 @@ measure() {
     call_step "$rate" "$calls" "$port" "$stat"
     elapsed=$(echo "$(date +%s.%N) - $started" | bc)
     sip_cpu=$(echo "$(cpu_seconds "$sip") - $sip_before" | bc)
-    media_cpu=$(echo "$(cpu_seconds "$media") - $media_before" | bc)
+    media_cpu=$([ "$media" = - ] && echo - || echo "$(cpu_seconds "$media") - $media_before" | bc)
     db_cpu=$(echo "$(cpu_seconds "$DB_PID") - $db_before" | bc)
     ok=$(column_of "$WORK/$stat" "SuccessfulCall(C)")
     # Failed: every offered call that did not complete (sipp's failures and the calls still
@@ -135,7 +156,7 @@ measure() {
     setup=$(percentiles 2)
     challenge=$(percentiles 1)
     printf '| %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$rate" "${ok:-0}" "${failed:-?}" \
-      "$achieved" ${setup% *} ${setup#* } ${challenge#* } "$sip_cpu" "$media_cpu" "$(pss_kb "$sip")" "$(pss_kb "$media")" "$db_cpu"
+      "$achieved" ${setup% *} ${setup#* } ${challenge#* } "$sip_cpu" "$media_cpu" "$(pss_kb "$sip")" "$([ "$media" = - ] && echo - || pss_kb "$media")" "$db_cpu"
     sleep 2 # Let the last BYEs' relay deletes and the transactions' timers settle.
     # Collapsed (less than half the offered rate): higher rates would only say the same, slower.
     if [ "$(echo "$achieved < $rate / 2" | bc -l)" = 1 ]; then break; fi
@@ -164,30 +185,42 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 # Started first and given its two seconds: Kamailio pings rtpengine at start and disables it if it does not answer yet.
-start_rtpengine $RTPENGINE_NG 33000 47999 "$WORK/rtpengine.log"
+KAMAILIO_DEFINES=()
+RTPENGINE=-
+if [ "$MEDIA" = relay ]; then
+  start_rtpengine $RTPENGINE_NG 33000 47999 "$WORK/rtpengine.log"
+  KAMAILIO_DEFINES=(-A WITH_RTPENGINE)
+fi
 echo "Kamailio on 127.0.0.1:$KAMAILIO_PORT..."
 sed -e "s/BENCH_PORT/$KAMAILIO_PORT/" -e "s#BENCH_DB_URL#mysql://root@127.0.0.1/$DATABASE#" -e "s/BENCH_CHILDREN/4/" \
   -e "s/BENCH_RTPENGINE/127.0.0.1:$RTPENGINE_NG/" bench/sip/kamailio-calls.cfg > "$WORK/kamailio.cfg"
-kamailio -f "$WORK/kamailio.cfg" -DD -E -m 256 -M 32 -u root -g root > "$WORK/kamailio.log" 2>&1 &
+kamailio -f "$WORK/kamailio.cfg" "${KAMAILIO_DEFINES[@]}" -DD -E -m 256 -M 32 -u root -g root > "$WORK/kamailio.log" 2>&1 &
 KAMAILIO=$!
 sleep 2
-kill -0 $RTPENGINE 2>/dev/null || { cat "$WORK/rtpengine.log"; exit 1; }
-kill -0 $KAMAILIO 2>/dev/null || { cat "$WORK/kamailio.log"; kill $RTPENGINE; exit 1; }
+[ "$RTPENGINE" = - ] || kill -0 $RTPENGINE 2>/dev/null || { cat "$WORK/rtpengine.log"; exit 1; }
+kill -0 $KAMAILIO 2>/dev/null || { cat "$WORK/kamailio.log"; exit 1; }
 register $KAMAILIO_PORT
 uas kamailio
-measure "kamailio + rtpengine" $KAMAILIO $RTPENGINE $KAMAILIO_PORT | tee -a "$ROWS"
-kill $UAS $KAMAILIO $RTPENGINE; wait $UAS $KAMAILIO $RTPENGINE 2>/dev/null || true
+measure "$ANCHOR" $KAMAILIO $RTPENGINE $KAMAILIO_PORT | tee -a "$ROWS"
+[ "$RTPENGINE" = - ] || { kill $RTPENGINE; wait $RTPENGINE 2>/dev/null || true; }
+kill $UAS $KAMAILIO; wait $UAS $KAMAILIO 2>/dev/null || true
 
 PROXY_JAR=services/sip-proxy/target/quarkus-app/quarkus-run.jar
 RELAY_JAR=services/media-relay/target/quarkus-app/quarkus-run.jar
-if [ -f "$PROXY_JAR" ] && [ -f "$RELAY_JAR" ]; then
-  echo "media-relay on ng 127.0.0.1:$RELAY_NG, sip-proxy on 127.0.0.1:$PROXY_PORT..."
-  MEDIA_NG_PORT=$RELAY_NG MEDIA_PUBLIC_IP=127.0.0.1 MEDIA_LISTEN_IP=127.0.0.1 MEDIA_PORT_MIN=48000 MEDIA_PORT_MAX=62999 \
-    MEDIA_RELAY_HTTP_PORT=$RELAY_HTTP MEDIA_RELAY_HTTP_HOST=127.0.0.1 "$JAVA_HOME/bin/java" $(cat services/media-relay/jvm.options) $RELAY_JAVA_OPTS -jar "$RELAY_JAR" > "$WORK/media-relay.log" 2>&1 &
-  RELAY=$!
+if [ -f "$PROXY_JAR" ] && { [ "$MEDIA" = none ] || [ -f "$RELAY_JAR" ]; }; then
+  RELAY=-
+  RELAYS=none
+  if [ "$MEDIA" = relay ]; then
+    echo "media-relay on ng 127.0.0.1:$RELAY_NG..."
+    MEDIA_NG_PORT=$RELAY_NG MEDIA_PUBLIC_IP=127.0.0.1 MEDIA_LISTEN_IP=127.0.0.1 MEDIA_PORT_MIN=48000 MEDIA_PORT_MAX=62999 \
+      MEDIA_RELAY_HTTP_PORT=$RELAY_HTTP MEDIA_RELAY_HTTP_HOST=127.0.0.1 "$JAVA_HOME/bin/java" $(cat services/media-relay/jvm.options) $RELAY_JAVA_OPTS -jar "$RELAY_JAR" > "$WORK/media-relay.log" 2>&1 &
+    RELAY=$!
+    RELAYS=127.0.0.1:$RELAY_NG
+  fi
+  echo "sip-proxy on 127.0.0.1:$PROXY_PORT..."
   declare -A PROXY_ENV=([DB_URL]="jdbc:mysql://127.0.0.1:3306/$DATABASE" [DB_USER]=root [DB_PASSWORD]= [SIP_DOMAIN]=$DOMAIN
     [SIP_BIND_HOST]=127.0.0.1 [SIP_PUBLIC_HOST]=127.0.0.1 [SIP_UDP_PORT]=$PROXY_PORT [SIP_TCP_PORT]=-1 [SIP_TLS_PORT]=-1
-    [SIP_WS_PORT]=-1 [SIP_PROXY_HTTP_PORT]=$PROXY_HTTP [SIP_PROXY_HTTP_HOST]=127.0.0.1 [SIP_MEDIA_RELAYS]=127.0.0.1:$RELAY_NG
+    [SIP_WS_PORT]=-1 [SIP_PROXY_HTTP_PORT]=$PROXY_HTTP [SIP_PROXY_HTTP_HOST]=127.0.0.1 [SIP_MEDIA_RELAYS]=$RELAYS
     [SIP_WEBPUSH_URL]=none [SIP_FLOOD_REQUESTS]=1000000 [DATA_DIR]="$WORK")
   start_proxy() {
     local settings=() key
@@ -196,11 +229,11 @@ if [ -f "$PROXY_JAR" ] && [ -f "$RELAY_JAR" ]; then
     PROXY=$!
   }
   start_proxy
-  wait_up media-relay $RELAY http://127.0.0.1:$RELAY_HTTP/q/health/ready
+  [ "$RELAY" = - ] || wait_up media-relay $RELAY http://127.0.0.1:$RELAY_HTTP/q/health/ready
   wait_up sip-proxy $PROXY http://127.0.0.1:$PROXY_HTTP/q/health/ready
   register $PROXY_PORT
   uas sip-proxy
-  measure "sip-proxy + media-relay" $PROXY $RELAY $PROXY_PORT | tee -a "$ROWS"
+  measure "$OURS" $PROXY $RELAY $PROXY_PORT | tee -a "$ROWS"
   kill $UAS $PROXY; wait $UAS $PROXY 2>/dev/null || true
   if [ "$PUSH_CALLS" -gt 0 ]; then
     # Waking sleeping phones (sip-proxy only: the anchor has no push): sip-proxy again, now with
@@ -222,7 +255,7 @@ if [ -f "$PROXY_JAR" ] && [ -f "$RELAY_JAR" ]; then
     echo "$PUSH_LINE"
     kill $PROXY; wait $PROXY 2>/dev/null || true
   fi
-  kill $RELAY; wait $RELAY 2>/dev/null || true
+  [ "$RELAY" = - ] || { kill $RELAY; wait $RELAY 2>/dev/null || true; }
 else
   echo "sip-proxy or media-relay is not built ($PROXY_JAR, $RELAY_JAR): only the anchor was measured." | tee -a "$ROWS"
 fi
@@ -244,18 +277,19 @@ SUMMARY=$(awk -F'|' '
     printf "PEAK %d %d\n", peak["k"] + 0, peak["s"] + 0 }' "$ROWS")
 
 mkdir -p bench/results
-[ -f "$RESULTS" ] || printf '%s\n' '# Calls per second: sip-proxy + media-relay vs Kamailio 5.6 + rtpengine 10.5' '' \
-  'Each block: one run of the command shown, on one machine (loopback; load generator, SIP server, relay and MariaDB share the cores). sipp offers each rate for the given seconds over UDP from one socket. A call: INVITE with SDP, 407, ACK, INVITE with credentials (digest against the same `subscriber` table), the proxy looks the callee up (one of the registered callees, all at one sipp UAS; registered beforehand with REGISTER + digest, in MariaDB for sip-proxy, in memory for Kamailio), record-routes and puts the SDP offer through its relay (ng, RTP/AVP both legs); the UAS answers 180 then 200 with SDP (answer through the relay); ACK; BYE along the route set after the hold time (relay session deleted); 200. SDP only, no RTP. ok = sipp'"'"'s successful calls, failed = offered - ok (failed or unfinished when the step'"'"'s time limit, twice its length + 20 s, ran out); a server'"'"'s higher rates are skipped after a step below half its offered rate; achieved/s = completed calls / (step wall time - hold time). setup = INVITE with credentials .. 200, 407 = first INVITE .. 407, in ms (sipp'"'"'s resolution). CPU = CPU seconds of the SIP server / the relay (whole process trees) in the step; memory = PSS (proportional set size, so Kamailio'"'"'s shared memory, mapped by all its processes, counts once) in kB after it; CPU s MariaDB = the database server'"'"'s CPU seconds in the step (shared by the machine, in neither ratio). The peak is the highest offered rate with at most 0.1% failed calls and an achieved rate within 5% of it (until 2026-11-26: 0 failed calls). Each pair first gets an unrecorded warm-up (WARMUP calls at WARMUP_RATE/s, in the block title). Push (sip-proxy only; the anchor has none): sip-proxy restarted with SIP_WEBPUSH_URL at bench/sip/push_wake.py, which plays webpush (answers 200 delivered at once), the caller and the woken phone; one call at a time to a number without binding: INVITE with credentials sent .. push received, and the phone'"'"'s first REGISTER (with the 401 round) / its REGISTER with credentials sent .. the held INVITE received, p50/p99 in ms; the phone answers 486 and the next call goes to another sleeping number. Kamailio: 4 UDP children, bench/sip/kamailio-calls.cfg; rtpengine: userspace (--table=-1), 2 threads; sip-proxy and media-relay: the jars with their defaults except ports.' > "$RESULTS"
+[ "$MEDIA" = relay ] || NO_MEDIA_NOTE=' Here (MEDIA=none) the SIP servers run alone: Kamailio without rtpengine (bench/sip/kamailio-calls.cfg without WITH_RTPENGINE), sip-proxy with SIP_MEDIA_RELAYS=none; the SDP passes untouched, and the relay columns are empty.'
+[ -f "$RESULTS" ] || printf '%s\n' "# Calls per second: $OURS vs Kamailio 5.6$RTPENGINE_TITLE" '' \
+  'Each block: one run of the command shown, on one machine (loopback; load generator, SIP server, relay and MariaDB share the cores). sipp offers each rate for the given seconds over UDP from one socket. A call: INVITE with SDP, 407, ACK, INVITE with credentials (digest against the same `subscriber` table), the proxy looks the callee up (one of the registered callees, all at one sipp UAS; registered beforehand with REGISTER + digest, in MariaDB for sip-proxy, in memory for Kamailio), record-routes and puts the SDP offer through its relay (ng, RTP/AVP both legs); the UAS answers 180 then 200 with SDP (answer through the relay); ACK; BYE along the route set after the hold time (relay session deleted); 200. SDP only, no RTP. ok = sipp'"'"'s successful calls, failed = offered - ok (failed or unfinished when the step'"'"'s time limit, twice its length + 20 s, ran out); a server'"'"'s higher rates are skipped after a step below half its offered rate; achieved/s = completed calls / (step wall time - hold time). setup = INVITE with credentials .. 200, 407 = first INVITE .. 407, in ms (sipp'"'"'s resolution). CPU = CPU seconds of the SIP server / the relay (whole process trees) in the step; memory = PSS (proportional set size, so Kamailio'"'"'s shared memory, mapped by all its processes, counts once) in kB after it; CPU s MariaDB = the database server'"'"'s CPU seconds in the step (shared by the machine, in neither ratio). The peak is the highest offered rate with at most 0.1% failed calls and an achieved rate within 5% of it (until 2026-11-26: 0 failed calls). Each pair first gets an unrecorded warm-up (WARMUP calls at WARMUP_RATE/s, in the block title). Push (sip-proxy only; the anchor has none): sip-proxy restarted with SIP_WEBPUSH_URL at bench/sip/push_wake.py, which plays webpush (answers 200 delivered at once), the caller and the woken phone; one call at a time to a number without binding: INVITE with credentials sent .. push received, and the phone'"'"'s first REGISTER (with the 401 round) / its REGISTER with credentials sent .. the held INVITE received, p50/p99 in ms; the phone answers 486 and the next call goes to another sleeping number. Kamailio: 4 UDP children, bench/sip/kamailio-calls.cfg; rtpengine: userspace (--table=-1), 2 threads; sip-proxy and media-relay: the jars with their defaults except ports.'"${NO_MEDIA_NOTE:-}" > "$RESULTS"
 { printf '\n## %s — `bench/sip-calls.sh %s %s` (RATES="%s", HOLD_MS=%s, CALLEES=%s, WARMUP=%s, WARMUP_RATE=%s, PUSH_CALLS=%s%s%s)\n\n' \
     "$(date -u +%Y-%m-%dT%H:%MZ)" "$USERS" "$STEP_SECONDS" "$RATES" "$HOLD_MS" "$CALLEES" "$WARMUP" "$WARMUP_RATE" "$PUSH_CALLS" \
     "${PROXY_JAVA_OPTS:+, PROXY_JAVA_OPTS=\"$PROXY_JAVA_OPTS\"}" "${RELAY_JAVA_OPTS:+, RELAY_JAVA_OPTS=\"$RELAY_JAVA_OPTS\"}"
   printf 'Machine: %s cores; load average (1/5/15 min) %s before the run, %s after it.\n\n' "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER"
   printf '| servers | offered/s | ok | failed | achieved/s | setup p50 ms | setup p99 ms | 407 p99 ms | CPU s SIP | CPU s relay | PSS kB SIP | PSS kB relay | CPU s MariaDB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
   cat "$ROWS"
-  printf '\nRatios, sip-proxy + media-relay / Kamailio + rtpengine:\n\n| offered/s | achieved rate | CPU (SIP + relay) | memory, PSS (SIP + relay) |\n|---|---|---|---|\n'
+  printf '\nRatios, %s / %s:\n\n| offered/s | achieved rate | CPU (SIP + relay) | memory, PSS (SIP + relay) |\n|---|---|---|---|\n' "$OURS" "$ANCHOR"
   echo "$SUMMARY" | grep -v '^PEAK'
   read -r _ KPEAK SPEAK <<< "$(echo "$SUMMARY" | grep '^PEAK')"
-  printf '\nPeak (<= 0.1%% failed, achieved >= 95%% of offered): Kamailio + rtpengine %s calls/s, sip-proxy + media-relay %s calls/s' "$KPEAK" "$SPEAK"
+  printf '\nPeak (<= 0.1%% failed, achieved >= 95%% of offered): %s %s calls/s, %s %s calls/s' "$ANCHOR" "$KPEAK" "$OURS" "$SPEAK"
   if [ "$KPEAK" -gt 0 ]; then printf ' (%.2fx; target >= 1.5x).\n' "$(echo "$SPEAK / $KPEAK" | bc -l)"; else printf '.\n'; fi
   if [ -n "${PUSH_LINE:-}" ]; then
     printf '\nPush wake-ups through sip-proxy + media-relay (targets: push < 50 ms p99 after the INVITE, INVITE < 100 ms p99 after the REGISTER):\n\n`%s`\n' "$PUSH_LINE"
