@@ -194,7 +194,9 @@ fi
 echo "Kamailio on 127.0.0.1:$KAMAILIO_PORT..."
 sed -e "s/BENCH_PORT/$KAMAILIO_PORT/" -e "s#BENCH_DB_URL#mysql://root@127.0.0.1/$DATABASE#" -e "s/BENCH_CHILDREN/4/" \
   -e "s/BENCH_RTPENGINE/127.0.0.1:$RTPENGINE_NG/" bench/sip/kamailio-calls.cfg > "$WORK/kamailio.cfg"
-kamailio -f "$WORK/kamailio.cfg" "${KAMAILIO_DEFINES[@]}" -DD -E -m 256 -M 32 -u root -g root > "$WORK/kamailio.log" 2>&1 &
+# Kamailio's shared memory (-m, MB) is 1 GB, sip-proxy's heap limit: with 256 MB its transaction
+# module ran out at 2000 calls/s (MEDIA=none) and answered 500 to new calls.
+kamailio -f "$WORK/kamailio.cfg" "${KAMAILIO_DEFINES[@]}" -DD -E -m 1024 -M 32 -u root -g root > "$WORK/kamailio.log" 2>&1 &
 KAMAILIO=$!
 sleep 2
 [ "$RTPENGINE" = - ] || kill -0 $RTPENGINE 2>/dev/null || { cat "$WORK/rtpengine.log"; exit 1; }
