@@ -292,7 +292,9 @@ mkdir -p bench/results
   echo "$SUMMARY" | grep -v '^PEAK'
   read -r _ KPEAK SPEAK <<< "$(echo "$SUMMARY" | grep '^PEAK')"
   printf '\nPeak (<= 0.1%% failed, achieved >= 95%% of offered): %s %s calls/s, %s %s calls/s' "$ANCHOR" "$KPEAK" "$OURS" "$SPEAK"
-  if [ "$KPEAK" -gt 0 ]; then printf ' (%.2fx; target >= 1.5x).\n' "$(echo "$SPEAK / $KPEAK" | bc -l)"; else printf '.\n'; fi
+  # The 1.5x target is for the whole chain (media relayed); the SIP servers alone have none.
+  if [ "$KPEAK" -gt 0 ]; then printf ' (%.2fx%s).\n' "$(echo "$SPEAK / $KPEAK" | bc -l)" "$([ "$MEDIA" = relay ] && echo '; target >= 1.5x')"
+  else printf '.\n'; fi
   if [ -n "${PUSH_LINE:-}" ]; then
     printf '\nPush wake-ups through sip-proxy + media-relay (targets: push < 50 ms p99 after the INVITE, INVITE < 100 ms p99 after the REGISTER):\n\n`%s`\n' "$PUSH_LINE"
   fi
