@@ -123,21 +123,16 @@ call_step() {
       -nostdin -timeout $((calls / rate * 2 + 20))s "127.0.0.1:$port" >/dev/null 2>&1) || true
 }
 
-# media_cpu_seconds PID: the relay's CPU seconds so far; - when there is none (MEDIA=none).
-media_cpu_seconds() {
-  if [ "$1" = - ]; then echo -; else cpu_seconds "$1"; fi
-}
-
 # measure NAME SIP_PID MEDIA_PID PORT (MEDIA_PID - without a relay): a warm-up, then one sipp run per offered rate; a table row each.
 measure() {
-  local name=$1 sip=$2 media=$3 port=$4 short=${1%% *} stat rate calls sip_before media_before db_before sip_cpu media_cpu db_cpu ok failed started elapsed achieved setup challenge
+  local name=$1 sip=$2 media=$3 port=$4 short=${1%% *} stat rate calls sip_before media_before db_before sip_cpu media_cpu media_pss db_cpu ok failed started elapsed achieved setup challenge
   # Warm-up, not recorded: a JVM compiles its hot paths during the first thousands of calls.
   call_step "$WARMUP_RATE" "$WARMUP" "$port" "$short-warmup.csv"
   rm -f "$WORK"/uac-call-bench_*_rtt.csv
   for rate in $RATES; do
     calls=$((rate * STEP_SECONDS))
     sip_before=$(cpu_seconds "$sip")
-    media_before=$(media_cpu_seconds "$media")
+    media_before=$([ "$media" = - ] || cpu_seconds "$media")
     db_before=$(cpu_seconds "$DB_PID")
     stat="$short-$rate.csv"
     rm -f "$WORK"/uac-call-bench_*_rtt.csv
@@ -145,7 +140,11 @@ measure() {
     call_step "$rate" "$calls" "$port" "$stat"
     elapsed=$(echo "$(date +%s.%N) - $started" | bc)
     sip_cpu=$(echo "$(cpu_seconds "$sip") - $sip_before" | bc)
-    media_cpu=$([ "$media" = - ] && echo - || echo "$(cpu_seconds "$media") - $media_before" | bc)
+    media_cpu=- media_pss=-
+    if [ "$media" != - ]; then
+      media_cpu=$(echo "$(cpu_seconds "$media") - $media_before" | bc)
+      media_pss=$(pss_kb "$media")
+    fi
     db_cpu=$(echo "$(cpu_seconds "$DB_PID") - $db_before" | bc)
     ok=$(column_of "$WORK/$stat" "SuccessfulCall(C)")
     # Failed: every offered call that did not complete (sipp's failures and the calls still
@@ -156,7 +155,7 @@ measure() {
     setup=$(percentiles 2)
     challenge=$(percentiles 1)
     printf '| %s | %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$rate" "${ok:-0}" "${failed:-?}" \
-      "$achieved" ${setup% *} ${setup#* } ${challenge#* } "$sip_cpu" "$media_cpu" "$(pss_kb "$sip")" "$([ "$media" = - ] && echo - || pss_kb "$media")" "$db_cpu"
+      "$achieved" ${setup% *} ${setup#* } ${challenge#* } "$sip_cpu" "$media_cpu" "$(pss_kb "$sip")" "$media_pss" "$db_cpu"
     sleep 2 # Let the last BYEs' relay deletes and the transactions' timers settle.
     # Collapsed (less than half the offered rate): higher rates would only say the same, slower.
     if [ "$(echo "$achieved < $rate / 2" | bc -l)" = 1 ]; then break; fi
