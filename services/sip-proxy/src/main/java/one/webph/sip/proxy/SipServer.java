@@ -73,6 +73,8 @@ public class SipServer implements MessageHandler {
     private Flows flows;
     private OwnAddresses us;
     private Proxy proxy;
+    /** Set once the addresses are known; read by the transports' threads. */
+    private volatile StatelessChallenge challenges;
 
     SipServer(SipConfig config, Vertx vertx, Registrar registrar, DigestAuthenticator authenticator, NumberRouter router,
               CommunityRoutes communityRoutes, LocationStore locations, FailedAuthBan authBans, FloodBan floodBan,
@@ -125,6 +127,7 @@ public class SipServer implements MessageHandler {
         flows = new Flows(vertx, udp, tcp, tls, connections);
         proxy = new Proxy(config, vertx, transactions, flows, us, new FlowTokens(config.proxy().flowTokenSecret()), authenticator,
                 registrar, router, communityRoutes, authBans, mediaAnchor(), pushNotifier(), offline);
+        challenges = new StatelessChallenge(authenticator, us.hosts());
         LOG.infof("SIP proxy for domain %s, advertised as %s, ports %s", config.domain(), advertised, ports);
     }
 
@@ -219,11 +222,16 @@ public class SipServer implements MessageHandler {
 
     @Override
     public void onMessage(byte[] bytes, Flow flow) {
-        // Screening and parsing run on the transport's own event loop (they touch no call state),
-        // so the core thread only does what needs it: transactions and routing.
+        // Screening, parsing and the challenge of a REGISTER without credentials run on the
+        // transport's own event loop (they touch no call state), so the core thread only does what
+        // needs it: transactions and routing.
         SipCodec.Parsed parsed = screen(bytes, flow);
         if (parsed instanceof SipCodec.Request request) {
             SipCodec.markReceived(request.request(), flow.remote().getAddress().getHostAddress(), flow.remote().getPort());
+            StatelessChallenge challenge = challenges;
+            if (challenge != null && challenge.answered(request.request(), flow)) {
+                return;
+            }
             core.runOnContext(v -> onRequest(request.request(), flow));
         } else if (parsed instanceof SipCodec.Response response) {
             core.runOnContext(v -> onResponse(response.response()));

@@ -57,6 +57,41 @@ class ProxyAnswersTest {
     }
 
     @Test
+    @DisplayName("a REGISTER without credentials is challenged statelessly: the same REGISTER again gets a new nonce, not a kept answer")
+    void registerWithoutCredentialsIsChallengedStatelessly() throws Exception {
+        try (RawSipClient client = new RawSipClient("127.0.0.1", server.udpPort())) {
+            String register = client.request("REGISTER", "1234567", "1234567", "Expires: 600\r\n");
+            client.send(register);
+            String first = client.finalResponse();
+            client.send(register);
+            String second = client.finalResponse();
+            assertEquals(401, RawSipClient.status(first));
+            assertEquals(401, RawSipClient.status(second));
+            List<String> challenges = first.lines().filter(l -> l.startsWith("WWW-Authenticate:")).toList();
+            assertEquals(3, challenges.size());
+            assertTrue(challenges.get(0).contains("algorithm=MD5") && challenges.get(1).contains("algorithm=SHA-256"));
+            assertTrue(first.contains(";rport=" + client.localAddress().substring(client.localAddress().indexOf(':') + 1)),
+                    "the Via says where the request came from: " + first);
+            assertTrue(!nonce(first).equals(nonce(second)), "a fresh challenge, not a transaction's kept answer");
+        }
+    }
+
+    @Test
+    @DisplayName("a REGISTER without credentials that the core must refuse still is: Max-Forwards 0 gets 483")
+    void registerWithoutHopsLeftIsRefused() throws Exception {
+        try (RawSipClient client = new RawSipClient("127.0.0.1", server.udpPort())) {
+            client.send(client.request("REGISTER", "1234567", "1234567", "").replace("Max-Forwards: 70", "Max-Forwards: 0"));
+            assertEquals(483, RawSipClient.status(client.finalResponse()));
+        }
+    }
+
+    private static String nonce(String response) {
+        Matcher nonce = Pattern.compile("nonce=\"([^\"]+)\"").matcher(response);
+        assertTrue(nonce.find(), "a nonce in " + response);
+        return nonce.group(1);
+    }
+
+    @Test
     @DisplayName("an authenticated text to an unknown number gets 404, to a number without binding 202 (kept), as someone else 403")
     void unknownOfflineAndImpersonation() throws Exception {
         SubscriberRows rows = new SubscriberRows(dataSource);
@@ -112,13 +147,12 @@ class ProxyAnswersTest {
         client.send(first);
         String challenge = client.finalResponse();
         assertEquals(407, RawSipClient.status(challenge));
-        Matcher nonce = Pattern.compile("nonce=\"([^\"]+)\"").matcher(challenge);
-        assertTrue(nonce.find());
+        String nonce = nonce(challenge);
         String uri = "sip:" + to + "@" + SubscriberRows.DOMAIN;
         String ha1 = md5(user + ":" + SubscriberRows.DOMAIN + ":" + password);
-        String response = md5(ha1 + ":" + nonce.group(1) + ":00000001:abc:auth:" + md5("MESSAGE:" + uri));
+        String response = md5(ha1 + ":" + nonce + ":00000001:abc:auth:" + md5("MESSAGE:" + uri));
         String credentials = "Proxy-Authorization: Digest username=\"" + user + "\", realm=\"" + SubscriberRows.DOMAIN + "\", nonce=\""
-                + nonce.group(1) + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"abc\"\r\n";
+                + nonce + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"abc\"\r\n";
         client.send(client.request("MESSAGE", from, to, credentials + "Content-Type: text/plain\r\n").replace("Content-Length: 0\r\n\r\n",
                 "Content-Length: 5\r\n\r\nhello"));
         return RawSipClient.status(client.finalResponse());
