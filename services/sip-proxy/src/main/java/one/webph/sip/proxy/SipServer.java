@@ -42,11 +42,13 @@ import one.webph.sip.transport.UdpTransport;
 import one.webph.sip.transport.WebSocketTransport;
 
 /**
- * Starts the transports and runs the core: every message is parsed and handled on one Vert.x
- * context (the core thread), so transactions and call state need no locks; database work goes to
- * worker threads and its result comes back to that context. Drops what banned sources send,
- * answers malformed requests with 400, hands responses to their transactions (or forwards them
- * statelessly when the transaction is gone) and new requests to the {@link Proxy}.
+ * Starts the transports and runs the core: every message is screened and parsed on its
+ * transport's event loop, then handled on one Vert.x context (the core thread), so transactions
+ * and call state need no locks; database work goes to worker threads and its result comes back to
+ * that context. Drops what banned sources send, answers malformed requests with 400 and
+ * REGISTERs without credentials with 401 where they were parsed, hands responses to their
+ * transactions (or forwards them statelessly when the transaction is gone) and new requests to
+ * the {@link Proxy}.
  */
 @ApplicationScoped
 public class SipServer implements MessageHandler {
