@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
+source bench/lib/readiness.sh
 REQUESTS="${1:-5000}"
 CONCURRENCY=50
 PORT=18082
@@ -23,7 +24,7 @@ DB_URL="jdbc:mysql://127.0.0.1:3306/$DATABASE" DB_USER=root DB_PASSWORD= DATA_DI
   "$JAVA_HOME/bin/java" $(cat services/allocatenumber/jvm.options) -jar services/allocatenumber/target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
+wait_up allocatenumber $SERVICE "http://127.0.0.1:$PORT/q/health/ready" "$WORK/service.log"
 
 echo "Warm-up: 1000 allocations..."
 "$JAVA_HOME/bin/java" bench/lib/HttpLoad.java "http://127.0.0.1:$PORT/api/v1/numbers" $CONCURRENCY 1000 201 "{}" >/dev/null

@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
 source bench/lib/process-stats.sh
+source bench/lib/readiness.sh
 source bench/lib/rtpengine.sh
 SECONDS_PER_STEP="${1:-10}"
 CALLS="${CALLS:-50 100 200 400 800}"
@@ -77,7 +78,7 @@ if [ -f "$RELAY_JAR" ]; then
   MEDIA_NG_PORT=$RELAY_NG MEDIA_PUBLIC_IP=127.0.0.1 MEDIA_LISTEN_IP=127.0.0.1 MEDIA_PORT_MIN=23000 MEDIA_PORT_MAX=32767 \
     MEDIA_RELAY_HTTP_PORT=18084 "$JAVA_HOME/bin/java" $(cat services/media-relay/jvm.options) -jar "$RELAY_JAR" > "$WORK/media-relay.log" 2>&1 &
   RELAY=$!
-  for _ in $(seq 1 60); do curl -sf http://127.0.0.1:18084/q/health/ready >/dev/null && break; sleep 1; done
+  wait_up media-relay $RELAY http://127.0.0.1:18084/q/health/ready "$WORK/media-relay.log"
   measure media-relay $RELAY $RELAY_NG | tee -a "$ROWS"
   if [ -d services/media-relay/target/test-classes/one/webph/relay/dtls ]; then
     ./mvnw -B -q -ntp -pl services/media-relay -am test-compile dependency:build-classpath -Dmdep.includeScope=test \

@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
 source bench/lib/process-stats.sh
+source bench/lib/readiness.sh
 source bench/lib/rtpengine.sh
 SECONDS_PER_STEP="${1:-10}"
 RATES="${RATES:-500 1000 1500}"
@@ -59,7 +60,7 @@ if [ -f "$RELAY_JAR" ]; then
   MEDIA_NG_PORT=$RELAY_NG MEDIA_PUBLIC_IP=127.0.0.1 MEDIA_LISTEN_IP=127.0.0.1 MEDIA_PORT_MIN=48000 MEDIA_PORT_MAX=62999 \
     MEDIA_RELAY_HTTP_PORT=18085 "$JAVA_HOME/bin/java" $(cat services/media-relay/jvm.options) -jar "$RELAY_JAR" > "$WORK/media-relay.log" 2>&1 &
   RELAY=$!
-  for _ in $(seq 1 60); do curl -sf http://127.0.0.1:18085/q/health/ready >/dev/null && break; sleep 1; done
+  wait_up media-relay $RELAY http://127.0.0.1:18085/q/health/ready "$WORK/media-relay.log"
   measure media-relay $RELAY $RELAY_NG | tee -a "$ROWS"
   kill $RELAY; wait $RELAY 2>/dev/null || true
 else

@@ -89,6 +89,7 @@ mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE" -e "
 
 source bench/lib/process-stats.sh
 source bench/lib/rtpengine.sh
+source bench/lib/readiness.sh
 # MariaDB serves both SIP servers (Kamailio's auth_db reads `subscriber` per request, sip-proxy
 # caches credentials but reads `location` per call): its CPU is shown apart, in neither total.
 DB_PID=$(pgrep -xo mariadbd || pgrep -xo mysqld || echo 1)
@@ -162,13 +163,6 @@ measure() {
   done
 }
 
-# wait_up NAME PID URL: waits for a service's readiness, or fails with its log.
-wait_up() {
-  for _ in $(seq 1 90); do curl -sf "$3" >/dev/null && return 0; kill -0 "$2" 2>/dev/null || break; sleep 1; done
-  echo "$1 did not start; see $WORK/$1.log" >&2
-  return 1
-}
-
 # uas NAME: the callees' phone, one sipp UAS at the address they registered from.
 uas() {
   sleep 2 # Late 200s to retransmitted REGISTERs must not reach the UAS.
@@ -230,8 +224,8 @@ if [ -f "$PROXY_JAR" ] && { [ "$MEDIA" = none ] || [ -f "$RELAY_JAR" ]; }; then
     PROXY=$!
   }
   start_proxy
-  [ "$RELAY" = - ] || wait_up media-relay $RELAY http://127.0.0.1:$RELAY_HTTP/q/health/ready
-  wait_up sip-proxy $PROXY http://127.0.0.1:$PROXY_HTTP/q/health/ready
+  [ "$RELAY" = - ] || wait_up media-relay $RELAY http://127.0.0.1:$RELAY_HTTP/q/health/ready "$WORK/media-relay.log"
+  wait_up sip-proxy $PROXY http://127.0.0.1:$PROXY_HTTP/q/health/ready "$WORK/sip-proxy.log"
   register $PROXY_PORT
   uas sip-proxy
   measure "$OURS" $PROXY $RELAY $PROXY_PORT | tee -a "$ROWS"
@@ -242,7 +236,7 @@ if [ -f "$PROXY_JAR" ] && { [ "$MEDIA" = none ] || [ -f "$RELAY_JAR" ]; }; then
     echo "sip-proxy with push wake-ups, $PUSH_CALLS calls to sleeping phones..."
     PROXY_ENV[SIP_WEBPUSH_URL]=http://127.0.0.1:$PUSH_HTTP
     start_proxy
-    wait_up sip-proxy $PROXY http://127.0.0.1:$PROXY_HTTP/q/health/ready
+    wait_up sip-proxy $PROXY http://127.0.0.1:$PROXY_HTTP/q/health/ready "$WORK/sip-proxy.log"
     # Callees: users from CALLEES on (never registered); callers: the last users. First pass: warm-up.
     for pass in warmup measured; do
       offset=$([ $pass = warmup ] && echo 0 || echo "$PUSH_CALLS")

@@ -42,6 +42,7 @@ mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE" -e "
 { echo "SEQUENTIAL"; for ((n = 0; n < USERS; n++)); do printf '55500%06d;[authentication username=55500%06d password=bench-%d];%s\n' "$n" "$n" "$n" "$DOMAIN"; done; } > "$WORK/users.csv"
 
 source bench/lib/process-stats.sh
+source bench/lib/readiness.sh
 
 # measure NAME PID PORT: one sipp run per offered rate; prints a table row per rate.
 measure() {
@@ -100,7 +101,7 @@ if [ -f "$PROXY_JAR" ]; then
     SIP_FLOOD_REQUESTS=1000000000 SIP_WEBPUSH_URL=none SIP_MEDIA_RELAYS=none DATA_DIR="$WORK" \
     "$JAVA_HOME/bin/java" $(cat services/sip-proxy/jvm.options) -Xlog:gc:file="$WORK/sip-proxy-gc.log" $PROXY_JAVA_OPTS -jar "$PROXY_JAR" > "$WORK/sip-proxy.log" 2>&1 &
   PROXY=$!
-  for _ in $(seq 1 60); do curl -sf http://127.0.0.1:18081/q/health/ready >/dev/null && break; sleep 1; done
+  wait_up sip-proxy $PROXY http://127.0.0.1:18081/q/health/ready "$WORK/sip-proxy.log"
   measure sip-proxy $PROXY $PROXY_PORT | tee -a "$ROWS"
   kill $PROXY; wait $PROXY 2>/dev/null || true
 else

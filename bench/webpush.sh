@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
 source bench/lib/database.sh
 source bench/lib/process-stats.sh
+source bench/lib/readiness.sh
 REQUESTS="${1:-10000}"
 CONCURRENCY="${CONCURRENCY:-50}"
 
@@ -41,7 +42,7 @@ DB_URL="jdbc:mysql://127.0.0.1:3306/$DATABASE" DB_USER=root DB_PASSWORD= WEBPUSH
   WEBPUSH_DB_POOL=50 "$JAVA_HOME/bin/java" $(cat services/webpush/jvm.options) ${SERVICE_JAVA_OPTS:-} -jar services/webpush/target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE $PUSH_PID 2>/dev/null; wait $SERVICE 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
+wait_up webpush $SERVICE "http://127.0.0.1:$PORT/q/health/ready" "$WORK/service.log"
 
 BODY='{"number":"9990000{i%50}","kind":"call-incoming","from":"99910000000","callId":"bench-{i}"}'
 WARMUP="${WARMUP:-10000}"
