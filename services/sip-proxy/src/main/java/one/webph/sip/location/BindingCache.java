@@ -1,23 +1,27 @@
 package one.webph.sip.location;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The bindings of each number as last committed or read, so routing a call costs no query. It is
- * right because this proxy is the only writer of {@code location}: every commit replaces its
- * numbers' entries with their state after it (read back, or worked out from the state here and
- * the changes, which is the same), and a read from the database only fills an empty place, never
- * overwrites what a commit put there. Holds at most {@code capacity} numbers; beyond that, numbers
- * that are not cached yet go to the database each time. Expired bindings are filtered out when
- * read. Thread-safe.
+ * The bindings of each number as this proxy last set, committed or read them, so routing a call
+ * costs no query. It is right because this proxy is the only writer of {@code location}. A
+ * REGISTER for a number known here changes the entry at once ({@link #update}) and the table
+ * follows in the writer's next commit; a number not known here (or with such a read-back still
+ * pending) is committed first and read back ({@link #readBack}), so its entry is the table's state
+ * after its changes. A read from the database only fills an empty place, never overwrites. Holds at
+ * most {@code capacity} numbers; beyond that, numbers that are not cached yet go to the database
+ * each time. Expired bindings are filtered out when read. Thread-safe.
  */
 final class BindingCache {
 
     private final int capacity;
     private final Map<String, List<Binding>> byNumber = new ConcurrentHashMap<>();
+    /** Numbers with registrations waiting to be committed and read back, and how many. Guarded by this. */
+    private final Map<String, Integer> readBacks = new HashMap<>();
 
     /** @param capacity most numbers kept; 0 turns the cache off */
     BindingCache(int capacity) {
@@ -42,9 +46,35 @@ final class BindingCache {
         return byNumber.containsKey(key(aor, domain));
     }
 
-    /** What a commit left of the number: replaces the entry (or drops it when there is no room). */
-    void committed(String aor, String domain, List<Binding> bindings) {
+    /**
+     * Applies one REGISTER's changes to a number known here: its unexpired bindings after them, now
+     * in memory. Null when the number is not known here or still waits for a read-back; the changes
+     * must then be committed and read back, and that read-back is counted as pending until
+     * {@link #readBack} (an update applied meanwhile would be overwritten by it).
+     */
+    synchronized List<Binding> update(String aor, String domain, List<BindingChange> changes, Instant now) {
         String key = key(aor, domain);
+        List<Binding> before = readBacks.containsKey(key) ? null : byNumber.get(key);
+        if (before == null) {
+            readBacks.merge(key, 1, Integer::sum);
+            return null;
+        }
+        List<Binding> after = List.copyOf(BindingChange.applyAll(before, changes).stream()
+                .filter(binding -> binding.expires().isAfter(now)).toList());
+        byNumber.put(key, after);
+        return after;
+    }
+
+    /**
+     * What a commit left of a number whose changes {@link #update} could not apply: replaces the
+     * entry (or drops it when there is no room). Null bindings: the commit failed, nothing changed.
+     */
+    synchronized void readBack(String aor, String domain, List<Binding> bindings) {
+        String key = key(aor, domain);
+        readBacks.computeIfPresent(key, (k, pending) -> pending == 1 ? null : pending - 1);
+        if (bindings == null) {
+            return;
+        }
         if (byNumber.size() < capacity || byNumber.containsKey(key)) {
             byNumber.put(key, List.copyOf(bindings));
         } else {
@@ -60,7 +90,7 @@ final class BindingCache {
     }
 
     /** A connection closed: the bindings that came over it are gone. */
-    void flowClosed(String transport, String received) {
+    synchronized void flowClosed(String transport, String received) {
         for (String key : byNumber.keySet()) {
             byNumber.computeIfPresent(key, (k, bindings) -> bindings.stream().anyMatch(b -> cameOver(b, transport, received))
                     ? bindings.stream().filter(b -> !cameOver(b, transport, received)).toList()
@@ -72,7 +102,7 @@ final class BindingCache {
      * Forgets the numbers whose bindings have all expired (a lookup reads them again). A number
      * known to have none stays: dropping it could let a read from before its last commit back in.
      */
-    void dropExpired(Instant now) {
+    synchronized void dropExpired(Instant now) {
         byNumber.values().removeIf(bindings -> !bindings.isEmpty() && bindings.stream().noneMatch(b -> b.expires().isAfter(now)));
     }
 

@@ -24,11 +24,11 @@ import org.jboss.logging.Logger;
 /**
  * Writes registrations on its own thread, as many as are waiting in one database transaction
  * (group commit): a REGISTER costs a share of one commit and of three statements instead of a
- * commit and three round trips of its own. A registration is answered only after the commit
- * that holds it, so an answered registration survives a restart. The registrations of one
- * number always go to the same writer and never twice into one batch, so they apply in the
- * order they came. A batch that fails is written again one registration at a time, so a bad
- * one fails alone.
+ * commit and three round trips of its own. A registration already applied in memory is written
+ * behind its answer; one that must be read back is answered after the commit that holds it. The
+ * registrations of one number always go to the same writer and never twice into one batch, so
+ * they apply in the order they came. A batch that fails is written again one registration at a
+ * time, so a bad one fails alone. On stop, what is waiting is written first.
  */
 final class GroupCommitWriter {
 
@@ -43,17 +43,30 @@ final class GroupCommitWriter {
     private static final String CONNECTION_FAILURE_CLASS = "08";
     private static final String CONNECTION_LOST = "08006";
 
-    /** One REGISTER's changes, and who waits for the resulting bindings. */
-    record Pending(String aor, String domain, List<BindingChange> changes, CompletableFuture<List<Binding>> done) {
-        static final Pending END = new Pending("", "", List.of(), new CompletableFuture<>());
+    /** What the writer's queue holds. */
+    sealed interface Work {
+    }
+
+    /**
+     * One REGISTER's changes. With readBack, the number's bindings are read back after the commit,
+     * put in memory and completed there; without, memory already has them (written behind).
+     */
+    record Pending(String aor, String domain, List<BindingChange> changes, CompletableFuture<List<Binding>> readBack) implements Work {
+    }
+
+    /** Completes once everything queued before it is written (or has failed). */
+    record Barrier(CompletableFuture<Void> passed) implements Work {
+    }
+
+    private record End() implements Work {
     }
 
     private final DataSource dataSource;
     private final BindingCache cache;
     private final int maxBatch;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private Pending carried;
+    private Work carried;
     private Connection connection;
 
     GroupCommitWriter(DataSource dataSource, BindingCache cache, int maxBatch, String name) {
@@ -63,20 +76,24 @@ final class GroupCommitWriter {
         this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
     }
 
-    void submit(Pending pending) {
-        queue.add(pending);
+    void submit(Work work) {
+        queue.add(work);
     }
 
     /** Writes what is waiting, then stops. */
     void stop() throws InterruptedException {
-        queue.add(Pending.END);
+        queue.add(new End());
         thread.join(10_000);
     }
 
     private void run() {
         try {
-            for (List<Pending> batch = nextBatch(); batch != null; batch = nextBatch()) {
-                write(batch);
+            for (Work first = next(); !(first instanceof End); first = next()) {
+                switch (first) {
+                    case Pending pending -> write(batchFrom(pending));
+                    case Barrier barrier -> barrier.passed().complete(null);
+                    case End end -> throw new IllegalStateException("unreachable");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -85,28 +102,29 @@ final class GroupCommitWriter {
         }
     }
 
-    /** Blocks for the first registration, then takes what else is waiting; null at the end. */
-    private List<Pending> nextBatch() throws InterruptedException {
-        Pending first = carried != null ? carried : queue.take();
+    private Work next() throws InterruptedException {
+        Work first = carried != null ? carried : queue.take();
         carried = null;
-        if (first == Pending.END) {
-            return null;
-        }
+        return first;
+    }
+
+    /** The first registration and what else is waiting behind it, up to the batch size. */
+    private List<Pending> batchFrom(Pending first) {
         List<Pending> batch = new ArrayList<>();
         Set<String> numbers = new HashSet<>();
         batch.add(first);
         numbers.add(first.aor());
         while (batch.size() < maxBatch) {
-            Pending next = queue.poll();
+            Work next = queue.poll();
             if (next == null) {
                 break;
             }
-            // A number twice, a second domain or the end: it starts the next batch.
-            if (next == Pending.END || !next.domain().equals(first.domain()) || !numbers.add(next.aor())) {
+            // A barrier, the end, a number twice or a second domain: it starts the next batch.
+            if (!(next instanceof Pending pending) || !pending.domain().equals(first.domain()) || !numbers.add(pending.aor())) {
                 carried = next;
                 break;
             }
-            batch.add(next);
+            batch.add(pending);
         }
         return batch;
     }
@@ -116,10 +134,12 @@ final class GroupCommitWriter {
             try {
                 Map<String, List<Binding>> live = transaction(batch);
                 for (Pending pending : batch) {
-                    // In memory before the REGISTER is answered, and before this number's next batch.
-                    List<Binding> bindings = live.getOrDefault(pending.aor(), List.of());
-                    cache.committed(pending.aor(), pending.domain(), bindings);
-                    pending.done().complete(bindings);
+                    if (pending.readBack() != null) {
+                        // In memory before the REGISTER is answered, and before this number's next batch.
+                        List<Binding> bindings = live.getOrDefault(pending.aor(), List.of());
+                        cache.readBack(pending.aor(), pending.domain(), bindings);
+                        pending.readBack().complete(bindings);
+                    }
                 }
                 return;
             } catch (SQLException e) {
@@ -129,14 +149,26 @@ final class GroupCommitWriter {
                     return;
                 }
                 if (!worthRetrying(e) || attempt == 3) {
-                    batch.get(0).done().completeExceptionally(
-                            new IllegalStateException("Cannot save the bindings of " + batch.get(0).aor() + ": " + e.getMessage(), e));
+                    failed(batch.get(0), new IllegalStateException("Cannot save the bindings of " + batch.get(0).aor() + ": " + e.getMessage(), e));
                     return;
                 }
             } catch (RuntimeException e) {
-                batch.forEach(pending -> pending.done().completeExceptionally(e));
+                batch.forEach(pending -> failed(pending, e));
                 return;
             }
+        }
+    }
+
+    /**
+     * A registration answered after its commit is refused; one already answered from memory keeps
+     * working from memory (the phone stays reachable) and is written again at its next refresh.
+     */
+    private void failed(Pending pending, RuntimeException error) {
+        if (pending.readBack() != null) {
+            cache.readBack(pending.aor(), pending.domain(), null);
+            pending.readBack().completeExceptionally(error);
+        } else {
+            LOG.warnf("%s; it works until the proxy restarts, and is written again when the phone renews it", error.getMessage());
         }
     }
 
@@ -149,27 +181,14 @@ final class GroupCommitWriter {
         return DEADLOCK.equals(state) || state != null && state.startsWith(CONNECTION_FAILURE_CLASS);
     }
 
-    /** The batch's changes in one transaction; the live bindings of its numbers after them. */
+    /** The batch's changes in one transaction; the live bindings of the numbers to read back after them. */
     private Map<String, List<Binding>> transaction(List<Pending> batch) throws SQLException {
         Connection c = connection();
         try {
-            Instant now = Instant.now();
-            Map<String, List<Binding>> live = new HashMap<>();
-            List<Pending> unknown = new ArrayList<>();
-            for (Pending pending : batch) {
-                List<Binding> before = cache.live(pending.aor(), pending.domain(), now);
-                if (before == null) {
-                    unknown.add(pending);
-                } else {
-                    live.put(pending.aor(), BindingChange.applyAll(before, pending.changes()).stream()
-                            .filter(binding -> binding.expires().isAfter(now)).toList());
-                }
-            }
+            List<Pending> readBacks = batch.stream().filter(pending -> pending.readBack() != null).toList();
             removals(c, batch);
             upserts(c, batch);
-            if (!unknown.isEmpty()) {
-                live.putAll(live(c, unknown));
-            }
+            Map<String, List<Binding>> live = readBacks.isEmpty() ? Map.of() : live(c, readBacks);
             c.commit();
             return live;
         } catch (SQLException e) {

@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
@@ -22,14 +25,17 @@ import one.webph.sip.config.SipConfig;
 /**
  * Bindings in the {@code location} table, so they outlive a proxy restart. Plain JDBC, no ORM
  * session on the registration path. Registrations are written by group-commit writers; a number
- * always goes to the same one. What was committed or read is kept in memory ({@link BindingCache}),
- * so routing a call to a number seen before costs no query; callers run the other reads off the
- * event loop. Thread-safe.
+ * always goes to the same one. The bindings of numbers seen before are kept in memory
+ * ({@link BindingCache}): routing a call to them costs no query, and their registrations are
+ * answered from memory and written behind; callers run the other reads off the event loop.
+ * Thread-safe.
  */
 @ApplicationScoped
 public class LocationStore {
 
     private static final Logger LOG = Logger.getLogger(LocationStore.class);
+    /** A writer stuck longer than this (the database hangs) does not hold up a removal for ever. */
+    private static final long WRITES_BEFORE_REMOVAL_SECONDS = 10;
     /** The columns {@link #binding} reads, in its order. */
     static final String SELECT_BINDINGS = "SELECT contact, instance, reg_id, received, transport, expires, pn_provider,"
             + " pn_prid, pn_param, call_id, cseq, user_agent, path";
@@ -54,14 +60,33 @@ public class LocationStore {
     }
 
     /**
-     * Applies one REGISTER's changes to a number's bindings; completes, on a writer thread, with the
-     * number's unexpired bindings once they are committed (and in memory), or fails when the
-     * database refused them.
+     * Applies one REGISTER's changes to a number's bindings; completes with the number's unexpired
+     * bindings. For a number whose bindings are in memory that is at once, and the table follows in
+     * the writer's next commit (a crash in between loses that commit's registrations; a stop writes
+     * them first); otherwise, on a writer thread, once the changes are committed and read back, or
+     * exceptionally when the database refused them.
      */
     public CompletableFuture<List<Binding>> apply(String aor, String domain, List<BindingChange> changes) {
-        CompletableFuture<List<Binding>> done = new CompletableFuture<>();
-        writers.get(Math.floorMod(aor.hashCode(), writers.size())).submit(new GroupCommitWriter.Pending(aor, domain, changes, done));
-        return done;
+        GroupCommitWriter writer = writers.get(Math.floorMod(aor.hashCode(), writers.size()));
+        List<Binding> inMemory = cache.update(aor, domain, changes, Instant.now());
+        if (inMemory != null) {
+            writer.submit(new GroupCommitWriter.Pending(aor, domain, changes, null));
+            return CompletableFuture.completedFuture(inMemory);
+        }
+        CompletableFuture<List<Binding>> readBack = new CompletableFuture<>();
+        writer.submit(new GroupCommitWriter.Pending(aor, domain, changes, readBack));
+        return readBack;
+    }
+
+    /** Completes once every registration applied before this call is in the table (or has failed). */
+    public CompletableFuture<Void> written() {
+        List<CompletableFuture<Void>> barriers = new ArrayList<>();
+        for (GroupCommitWriter writer : writers) {
+            CompletableFuture<Void> passed = new CompletableFuture<>();
+            writer.submit(new GroupCommitWriter.Barrier(passed));
+            barriers.add(passed);
+        }
+        return CompletableFuture.allOf(barriers.toArray(CompletableFuture[]::new));
     }
 
     @PreDestroy
@@ -120,13 +145,29 @@ public class LocationStore {
                 r.getLong(11), r.getString(12), r.getString(13));
     }
 
-    /** Removes the bindings that came over a connection that has closed (they die with it). */
+    /**
+     * Removes the bindings that came over a connection that has closed (they die with it): from
+     * memory at once, from the table once the registrations applied before the close are written
+     * (else one of them, answered just before the close, would be written after the removal).
+     * Blocks for those writes and the delete.
+     */
     public int removeFlow(String transport, String received) {
+        cache.flowClosed(transport, received);
+        try {
+            written().get(WRITES_BEFORE_REMOVAL_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while removing the bindings of " + transport + " " + received, e);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("Removing the bindings of closed %s %s before the registrations queued ahead are written: %s",
+                    transport, received, e.getMessage());
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("DELETE FROM location WHERE transport = ? AND received = ?")) {
             s.setString(1, transport);
             s.setString(2, received);
             int removed = s.executeUpdate();
+            // Again: a registration read back meanwhile may have put one back in memory.
             cache.flowClosed(transport, received);
             return removed;
         } catch (SQLException e) {

@@ -32,8 +32,8 @@ import one.webph.sip.message.SipCodec;
 
 /**
  * REGISTER (RFC 3261 §10.3): authenticates with digest, adds, refreshes or removes the
- * contacts of the number in the To header, and answers with every current binding once they are
- * committed. Blocks only to read credentials that are not cached (DigestAuthenticator says
+ * contacts of the number in the To header, and answers with every current binding: at once when
+ * the number's bindings are in memory (the table follows), else once they are committed. Blocks only to read credentials that are not cached (DigestAuthenticator says
  * beforehand), so callers run it on a worker thread only then.
  */
 @ApplicationScoped
@@ -63,8 +63,8 @@ public class Registrar {
     }
 
     /**
-     * Completes at once for a challenge or a refusal; after the database commit for a registration
-     * (then on a location writer thread).
+     * Completes at once for a challenge, a refusal, or a registration of a number whose bindings
+     * are in memory; else after the database commit (then on a location writer thread).
      */
     public CompletionStage<Outcome> register(SIPRequest request, InetSocketAddress source, String transport) {
         DigestAuthenticator.Result result = authenticator.check(request, "Authorization");
@@ -126,7 +126,12 @@ public class Registrar {
                 return brief;
             }
             expires = Math.min(expires, config.registrar().maxExpires());
-            changes.add(new BindingChange.Save(binding(request, contact, uri, expires, source, transport)));
+            Binding binding = binding(request, contact, uri, expires, source, transport);
+            String tooLong = binding.tooLongForTheTable();
+            if (tooLong != null) {
+                return SipCodec.respond(request, 400, tooLong + " too long");
+            }
+            changes.add(new BindingChange.Save(binding));
         }
         return null;
     }

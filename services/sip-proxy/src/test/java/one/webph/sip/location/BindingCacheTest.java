@@ -25,15 +25,15 @@ class BindingCacheTest {
     @Test
     void aCommitReplacesWhatWasThere() {
         BindingCache cache = new BindingCache(10);
-        cache.committed("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
-        cache.committed("100", DOMAIN, List.of(binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)));
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        cache.readBack("100", DOMAIN, List.of(binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)));
         assertEquals(List.of("sip:b@192.0.2.2"), contacts(cache.live("100", DOMAIN, NOW)));
     }
 
     @Test
     void aReadFromTheDatabaseNeverOverwritesACommit() {
         BindingCache cache = new BindingCache(10);
-        cache.committed("100", DOMAIN, List.of());
+        cache.readBack("100", DOMAIN, List.of());
         cache.read("100", DOMAIN, List.of(binding("sip:old@192.0.2.1", "192.0.2.1:5060", 600)));
         assertEquals(List.of(), cache.live("100", DOMAIN, NOW), "the commit (unregistered) is newer than the read");
     }
@@ -48,7 +48,7 @@ class BindingCacheTest {
     @Test
     void expiredBindingsAreNotLive() {
         BindingCache cache = new BindingCache(10);
-        cache.committed("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 60),
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 60),
                 binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)));
         assertEquals(List.of("sip:b@192.0.2.2"), contacts(cache.live("100", DOMAIN, NOW.plusSeconds(120))));
     }
@@ -56,7 +56,7 @@ class BindingCacheTest {
     @Test
     void aClosedConnectionTakesItsBindingsAlong() {
         BindingCache cache = new BindingCache(10);
-        cache.committed("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600),
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600),
                 binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)));
         cache.flowClosed("UDP", "192.0.2.1:5060");
         assertEquals(List.of("sip:b@192.0.2.2"), contacts(cache.live("100", DOMAIN, NOW)));
@@ -65,8 +65,8 @@ class BindingCacheTest {
     @Test
     void numbersWhoseBindingsAllExpiredAreForgottenButKnownEmptyOnesStay() {
         BindingCache cache = new BindingCache(10);
-        cache.committed("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 60)));
-        cache.committed("200", DOMAIN, List.of());
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 60)));
+        cache.readBack("200", DOMAIN, List.of());
         cache.dropExpired(NOW.plusSeconds(120));
         assertFalse(cache.contains("100", DOMAIN));
         assertTrue(cache.contains("200", DOMAIN));
@@ -75,19 +75,43 @@ class BindingCacheTest {
     @Test
     void aFullCacheSendsNewNumbersToTheDatabaseButKeepsFollowingItsOwn() {
         BindingCache cache = new BindingCache(1);
-        cache.committed("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         cache.read("200", DOMAIN, List.of());
-        cache.committed("300", DOMAIN, List.of());
+        cache.readBack("300", DOMAIN, List.of());
         assertFalse(cache.contains("200", DOMAIN));
         assertFalse(cache.contains("300", DOMAIN));
-        cache.committed("100", DOMAIN, List.of());
+        cache.readBack("100", DOMAIN, List.of());
         assertEquals(List.of(), cache.live("100", DOMAIN, NOW));
+    }
+
+    @Test
+    void aKnownNumberIsUpdatedAtOnce() {
+        BindingCache cache = new BindingCache(10);
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        List<Binding> after = cache.update("100", DOMAIN, List.of(new BindingChange.Save(binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)),
+                new BindingChange.Remove("sip:a@192.0.2.1")), NOW);
+        assertEquals(List.of("sip:b@192.0.2.2"), contacts(after));
+        assertEquals(List.of("sip:b@192.0.2.2"), contacts(cache.live("100", DOMAIN, NOW)));
+    }
+
+    @Test
+    void aNumberWaitsUntilEveryReadBackOfItHasComeBack() {
+        BindingCache cache = new BindingCache(10);
+        List<BindingChange> save = List.of(new BindingChange.Save(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        assertNull(cache.update("100", DOMAIN, save, NOW), "not known: committed and read back");
+        assertNull(cache.update("100", DOMAIN, save, NOW), "still not known");
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        // Known now, but the second read-back would overwrite an update made in memory before it.
+        assertNull(cache.update("100", DOMAIN, save, NOW));
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        cache.readBack("100", DOMAIN, null); // That one failed: nothing changes, nothing waits any more.
+        assertEquals(List.of("sip:a@192.0.2.1"), contacts(cache.update("100", DOMAIN, List.of(), NOW)));
     }
 
     @Test
     void aCapacityOfZeroCachesNothing() {
         BindingCache cache = new BindingCache(0);
-        cache.committed("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         cache.read("100", DOMAIN, List.of());
         assertEquals(0, cache.size());
     }

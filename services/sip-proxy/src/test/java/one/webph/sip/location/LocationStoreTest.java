@@ -126,6 +126,8 @@ class LocationStoreTest {
         List<Binding> after = store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding("sip:b@192.0.2.2:5060", ""))))
                 .get(20, TimeUnit.SECONDS);
         assertEquals(List.of("sip:a@192.0.2.1:5060", "sip:b@192.0.2.2:5060"), after.stream().map(Binding::contact).sorted().toList());
+        store.written().get(20, TimeUnit.SECONDS);
+        assertEquals(2, rows(number).size(), "written on a new connection");
     }
 
     @Test
@@ -157,7 +159,7 @@ class LocationStoreTest {
     }
 
     @Test
-    @DisplayName("the bindings a commit answers with from memory are the rows the table holds after it")
+    @DisplayName("the bindings a registration is answered with from memory are the rows the table holds once it is written")
     void theAnswerFromMemoryMatchesTheTable() throws Exception {
         String number = prefix() + "6";
         String[] contacts = {"sip:a@192.0.2.1:5060", "sip:b@192.0.2.2:5060", "sip:c@192.0.2.3:5060"};
@@ -178,8 +180,54 @@ class LocationStoreTest {
                 }
             }
             List<Binding> answer = store.apply(number, DOMAIN, changes).get(20, TimeUnit.SECONDS);
+            store.written().get(20, TimeUnit.SECONDS);
             assertEquals(rows(number), answer.stream().map(Binding::toString).sorted().toList(), "after step " + step + ": " + changes);
         }
+    }
+
+    @Test
+    @DisplayName("a number whose bindings are in memory is answered before its commit; a new number waits for its own")
+    void aKnownNumberIsAnsweredBeforeItsCommit() throws Exception {
+        String known = prefix() + "7";
+        String fresh = prefix() + "8";
+        contacts(store.apply(known, DOMAIN, List.of(new BindingChange.Save(binding("sip:a@192.0.2.1:5060", "")))));
+        CompletableFuture<List<Binding>> refresh;
+        CompletableFuture<List<Binding>> first;
+        try (Connection lock = dataSource.getConnection()) {
+            // Another transaction holds the known number's row: the writer's next commit waits for it.
+            lock.setAutoCommit(false);
+            lock.createStatement().executeQuery("SELECT id FROM location WHERE aor = '" + known + "' FOR UPDATE").close();
+            refresh = store.apply(known, DOMAIN, List.of(new BindingChange.Save(binding("sip:a@192.0.2.1:5060", "", 2))));
+            assertTrue(refresh.isDone(), "answered from memory");
+            assertEquals(List.of(2L), refresh.get().stream().map(Binding::cseq).toList());
+            first = store.apply(fresh, DOMAIN, List.of(new BindingChange.Save(binding("sip:f@192.0.2.1:5060", ""))));
+            Thread.sleep(300);
+            assertFalse(first.isDone(), "a new number is answered after its commit, which waits behind the held row");
+            lock.rollback();
+        }
+        assertEquals(List.of("sip:f@192.0.2.1:5060"), contacts(first));
+        store.written().get(20, TimeUnit.SECONDS);
+        assertEquals(refresh.get().stream().map(Binding::toString).toList(), rows(known));
+    }
+
+    @Test
+    @DisplayName("a registration answered just before its connection closed is not written back after the removal")
+    void aClosedConnectionsLastRegistrationStaysRemoved() throws Exception {
+        String number = prefix() + "9";
+        contacts(store.apply(number, DOMAIN, List.of(new BindingChange.Save(overTcp(1)))));
+        CompletableFuture<Integer> removal;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().executeQuery("SELECT id FROM location WHERE aor = '" + number + "' FOR UPDATE").close();
+            assertTrue(store.apply(number, DOMAIN, List.of(new BindingChange.Save(overTcp(2)))).isDone());
+            removal = CompletableFuture.supplyAsync(() -> store.removeFlow("TCP", "192.0.2.5:40000"));
+            Thread.sleep(300);
+            assertEquals(List.of(), store.live(number, DOMAIN), "gone from memory at once");
+            assertFalse(removal.isDone(), "the table's removal waits for the registration written behind");
+            lock.rollback();
+        }
+        assertEquals(1, removal.get(20, TimeUnit.SECONDS));
+        assertEquals(List.of(), rows(number));
     }
 
     /** The number's unexpired rows, read straight from the table. */
@@ -209,6 +257,11 @@ class LocationStoreTest {
     /** Expiring on a whole second, as the registrar makes it and the table keeps it, so the two compare equal. */
     private static Binding binding(String contact, String instance, long cseq) {
         return new Binding(contact, instance, 0, "192.0.2.1:5060", "UDP",
+                Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), "", "", "", "call-id", cseq, "test", "");
+    }
+
+    private static Binding overTcp(long cseq) {
+        return new Binding("sip:t@192.0.2.5:40000;transport=tcp", "", 0, "192.0.2.5:40000", "TCP",
                 Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), "", "", "", "call-id", cseq, "test", "");
     }
 

@@ -141,6 +141,19 @@ class ProxyAnswersTest {
         }
     }
 
+    @Test
+    @DisplayName("a REGISTER whose contact the location table cannot hold gets 400 and leaves no binding")
+    void overlongContactIsRefused() throws Exception {
+        SubscriberRows rows = new SubscriberRows(dataSource);
+        String number = SubscriberRows.newNumber("2");
+        rows.subscriber(number, "phone-secret");
+        try (WakingPhone phone = new WakingPhone(server.udpPort(), number).withContactUriParameters(";pn-prid=" + "x".repeat(600))) {
+            assertEquals(400, phone.tryRegister("phone-secret"));
+            assertTrue(phone.lastRegisterResponse().contains("too long"), phone.lastRegisterResponse());
+            assertEquals(0, rows.count("SELECT COUNT(*) FROM location WHERE aor = ?", number));
+        }
+    }
+
     /** Sends a MESSAGE, answers the 407 with MD5 digest, and returns the final status. */
     static int authorized(RawSipClient client, String user, String from, String to, String password) throws Exception {
         String first = client.request("MESSAGE", from, to, "");

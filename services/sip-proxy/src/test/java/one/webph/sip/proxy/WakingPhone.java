@@ -16,6 +16,7 @@ final class WakingPhone implements AutoCloseable {
     private final RawSipClient socket;
     private final String number;
     private String extraHeaders = "";
+    private String contactUriParameters = "";
     private String lastResponse;
 
     WakingPhone(int proxyPort, String number) throws Exception {
@@ -33,13 +34,19 @@ final class WakingPhone implements AutoCloseable {
         return this;
     }
 
+    /** Adds parameters to the Contact URI of its registrations (";name=value..."). */
+    WakingPhone withContactUriParameters(String parameters) {
+        contactUriParameters = parameters;
+        return this;
+    }
+
     void register(String password) throws Exception {
         assertEquals(200, tryRegister(password), "registered");
     }
 
     /** The final status of a registration with digest; 0 when the proxy does not answer. */
     int tryRegister(String password) throws Exception {
-        String contact = "Contact: <sip:" + number + "@" + socket.localAddress() + ">;+sip.instance=\"<urn:uuid:00000000-0000-4000-8000-000000000001>\"\r\nExpires: 300\r\n"
+        String contact = "Contact: <sip:" + number + "@" + socket.localAddress() + contactUriParameters + ">;+sip.instance=\"<urn:uuid:00000000-0000-4000-8000-000000000001>\"\r\nExpires: 300\r\n"
                 + extraHeaders;
         String first = socket.request("REGISTER", number, number, contact).replaceFirst("REGISTER sip:" + number + "@", "REGISTER sip:");
         socket.send(first);
