@@ -7,7 +7,7 @@
 # Then the SRTP <-> RTP bridge through media-relay (bench/media/SrtpBridgeLoad.java: a browser-like
 # leg with ICE, DTLS-SRTP and SRTP against a plain RTP leg, per call), SRTP_CALLS rising.
 # Appends to bench/results/media-relay.md with this command.
-# Usage: bench/media-relay.sh [seconds per step, default 10]   (CALLS="50 100 ..." and SRTP_CALLS="25 50 ..." to choose N)
+# Usage: bench/media-relay.sh [seconds per step, default 10]   (CALLS="50 100 ..." and SRTP_CALLS="25 50 ..." to choose N; SRTP_CALLS= skips the bridge)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
@@ -16,7 +16,7 @@ source bench/lib/readiness.sh
 source bench/lib/rtpengine.sh
 SECONDS_PER_STEP="${1:-10}"
 CALLS="${CALLS:-50 100 200 400 800}"
-SRTP_CALLS="${SRTP_CALLS:-25 50 100 200 400}"
+SRTP_CALLS="${SRTP_CALLS-25 50 100 200 400}"
 WORK="$PWD/bench/work/media"
 RESULTS=bench/results/media-relay.md
 RTPENGINE_NG=22230

@@ -2,7 +2,8 @@
 # Benchmark: REGISTER with digest authentication per second, sip-proxy side by side with its anchor
 # Kamailio 5.6 (auth_db on the same `subscriber` table, usrloc in memory), same sipp scenario,
 # same users, same machine, one run. For each server and offered rate: successful and failed
-# registrations, achieved rate, p50/p99 of REGISTER..200 (both round trips), server CPU and RSS.
+# registrations, achieved rate, p50/p99 of REGISTER..200 (both round trips), server CPU and RSS;
+# and the floor: the same rates against sipp answering for itself.
 # Appends to bench/results/sip-register.md with this command.
 # Usage: bench/sip-register.sh [users, default 10000] [seconds per step, default 5]
 #        RATES="500 1000 2000 4000 8000" to change the steps; PROXY_JAVA_OPTS="..." appended to
@@ -23,6 +24,7 @@ RESULTS=bench/results/sip-register.md
 SIPP_BUFFERS="-buff_size 4194304"
 KAMAILIO_PORT=5070
 PROXY_PORT=5072
+FLOOR_PORT=5074
 rm -rf "$WORK" && mkdir -p "$WORK"
 command -v sipp >/dev/null && command -v kamailio >/dev/null || { echo "Needs sipp (sip-tester) and kamailio (+ kamailio-mysql-modules)" >&2; exit 1; }
 
@@ -44,16 +46,19 @@ mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE" -e "
 source bench/lib/process-stats.sh
 source bench/lib/readiness.sh
 
-# measure NAME PID PORT: one sipp run per offered rate; prints a table row per rate.
+# measure NAME PID PORT [cold]: one sipp run per offered rate; prints a table row per rate.
+# A server is warmed up and read at rest first, unless "cold" (the floor, which has no state).
 measure() {
   local name=$1 pid=$2 port=$3 rate calls cpu_before cpu_after stat ok failed rtt p50 p99 elapsed
-  # Warm-up, not recorded: a JVM compiles its hot paths during the first ~100,000 registrations
-  # (measured: after 40,000 its compiler still took 3.6 of the 10 CPU seconds of an 8 s step).
-  (cd "$WORK" && timeout 120 sipp $SIPP_BUFFERS -sf "$PWD/../../sip/register.xml" -inf users.csv -i 127.0.0.1 -p 0 -t u1 \
-      -r 2000 -m "${WARMUP:-100000}" -l 4000 -recv_timeout 5000 -nostdin -timeout 110s "127.0.0.1:$port" >/dev/null 2>&1) || true
-  # At rest with every user registered, once the answers kept for retransmissions (32 s) are gone.
-  sleep "${REST_SECONDS:-35}"
-  printf '| %s | at rest, %s registered | - | - | - | - | - | - | %s |\n' "$name" "$USERS" "$(rss_kb "$pid")"
+  if [ "${4:-}" != cold ]; then
+    # Warm-up, not recorded: a JVM compiles its hot paths during the first ~100,000 registrations
+    # (measured: after 40,000 its compiler still took 3.6 of the 10 CPU seconds of an 8 s step).
+    (cd "$WORK" && timeout 120 sipp $SIPP_BUFFERS -sf "$PWD/../../sip/register.xml" -inf users.csv -i 127.0.0.1 -p 0 -t u1 \
+        -r 2000 -m "${WARMUP:-100000}" -l 4000 -recv_timeout 5000 -nostdin -timeout 110s "127.0.0.1:$port" >/dev/null 2>&1) || true
+    # At rest with every user registered, once the answers kept for retransmissions (32 s) are gone.
+    sleep "${REST_SECONDS:-35}"
+    printf '| %s | at rest, %s registered | - | - | - | - | - | - | %s |\n' "$name" "$USERS" "$(rss_kb "$pid")"
+  fi
   for rate in $RATES; do
     calls=$((rate * STEP_SECONDS))
     cpu_before=$(cpu_seconds "$pid")
@@ -107,6 +112,17 @@ if [ -f "$PROXY_JAR" ]; then
 else
   echo "sip-proxy is not built ($PROXY_JAR): only the anchor was measured." | tee -a "$ROWS"
 fi
+
+# The floor: the same client against sipp answering for itself (bench/sip/register-floor.xml), so
+# what the generator and loopback add to the latencies shows beside what each server adds.
+echo "The floor: sipp as a registrar that does nothing, on 127.0.0.1:$FLOOR_PORT..."
+(cd "$WORK" && exec sipp $SIPP_BUFFERS -sf "$PWD/../../sip/register-floor.xml" -i 127.0.0.1 -p $FLOOR_PORT -t u1 -nostdin \
+    > "$WORK/floor.log" 2>&1) &
+FLOOR=$!
+sleep 1
+kill -0 $FLOOR 2>/dev/null || { cat "$WORK/floor.log"; exit 1; }
+measure "floor (sipp answers itself)" $FLOOR $FLOOR_PORT cold | tee -a "$ROWS"
+kill $FLOOR; wait $FLOOR 2>/dev/null || true
 
 mkdir -p bench/results
 [ -f "$RESULTS" ] || printf '# REGISTER with digest per second: sip-proxy vs Kamailio 5.6\n\nEach block: one run of the command shown, on one machine; sipp offers each rate for the given seconds over UDP from one socket; a registration is REGISTER, 401, REGISTER with credentials, 200 (10,000 distinct users, cycled). p50/p99 in ms (sipp measures whole milliseconds), first REGISTER to the final 200. CPU = server CPU seconds for the step; RSS in kB after it. The peak is the highest rate with 0 failures. Each server first gets an unrecorded warm-up (100000 registrations at 2000/s since 2026-11-26; 20000 at 1000/s before).\n' > "$RESULTS"
