@@ -42,6 +42,7 @@ final class GroupCommitWriter {
     private static final String DEADLOCK = "40001";
     private static final String CONNECTION_FAILURE_CLASS = "08";
     private static final String CONNECTION_LOST = "08006";
+    private static final long UNSAVED_WARNING_INTERVAL_NANOS = 10_000_000_000L;
 
     /** What the writer's queue holds. */
     sealed interface Work {
@@ -67,6 +68,8 @@ final class GroupCommitWriter {
     private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private Work carried;
+    private long lastUnsavedWarning;
+    private long unsavedSinceWarning;
     private Connection connection;
 
     GroupCommitWriter(DataSource dataSource, BindingCache cache, int maxBatch, String name) {
@@ -167,8 +170,14 @@ final class GroupCommitWriter {
         if (pending.readBack() != null) {
             cache.readBack(pending.aor(), pending.domain(), null);
             pending.readBack().completeExceptionally(error);
+        } else if (lastUnsavedWarning == 0 || System.nanoTime() - lastUnsavedWarning >= UNSAVED_WARNING_INTERVAL_NANOS) {
+            // A database outage fails every registration: one warning per interval, with the count.
+            LOG.warnf("%s; it works until the proxy restarts, and is written again when the phone renews it%s", error.getMessage(),
+                    unsavedSinceWarning == 0 ? "" : " (and " + unsavedSinceWarning + " more registrations since the last such warning)");
+            lastUnsavedWarning = System.nanoTime();
+            unsavedSinceWarning = 0;
         } else {
-            LOG.warnf("%s; it works until the proxy restarts, and is written again when the phone renews it", error.getMessage());
+            unsavedSinceWarning++;
         }
     }
 

@@ -230,6 +230,21 @@ class LocationStoreTest {
         assertEquals(List.of(), rows(number));
     }
 
+    @Test
+    @DisplayName("a registration answered from memory that the table then refuses keeps working from memory; the table keeps what it had")
+    void aRefusedWriteBehindKeepsTheAnswer() throws Exception {
+        String number = prefix() + "0";
+        contacts(store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding("sip:a@192.0.2.1:5060", "")))));
+        List<String> before = rows(number);
+        // Longer than the contact column: the registrar refuses such a contact before this point.
+        String tooLong = "sip:" + "x".repeat(600) + "@192.0.2.1";
+        List<Binding> answer = store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding(tooLong, "")))).get(1, TimeUnit.SECONDS);
+        assertEquals(2, answer.size());
+        store.written().get(20, TimeUnit.SECONDS);
+        assertEquals(before, rows(number));
+        assertEquals(2, store.live(number, DOMAIN).size());
+    }
+
     /** The number's unexpired rows, read straight from the table. */
     private List<String> rows(String number) throws Exception {
         List<String> rows = new ArrayList<>();
