@@ -50,6 +50,7 @@ public class LocationStore {
     private final AgroalDataSource dataSource;
     private final List<GroupCommitWriter> writers = new ArrayList<>();
     private final BindingCache cache;
+    private final Object applyOrder = new Object();
 
     LocationStore(AgroalDataSource dataSource, SipConfig config) {
         this.dataSource = dataSource;
@@ -68,14 +69,18 @@ public class LocationStore {
      */
     public CompletableFuture<List<Binding>> apply(String aor, String domain, List<BindingChange> changes) {
         GroupCommitWriter writer = writers.get(Math.floorMod(aor.hashCode(), writers.size()));
-        List<Binding> inMemory = cache.update(aor, domain, changes, Instant.now());
-        if (inMemory != null) {
-            writer.submit(new GroupCommitWriter.Pending(aor, domain, changes, null));
-            return CompletableFuture.completedFuture(inMemory);
+        // Registrars run on the core thread and on database workers: memory and the writer's queue
+        // must see two REGISTERs of one number in the same order.
+        synchronized (applyOrder) {
+            List<Binding> inMemory = cache.update(aor, domain, changes, Instant.now());
+            if (inMemory != null) {
+                writer.submit(new GroupCommitWriter.Pending(aor, domain, changes, null));
+                return CompletableFuture.completedFuture(inMemory);
+            }
+            CompletableFuture<List<Binding>> readBack = new CompletableFuture<>();
+            writer.submit(new GroupCommitWriter.Pending(aor, domain, changes, readBack));
+            return readBack;
         }
-        CompletableFuture<List<Binding>> readBack = new CompletableFuture<>();
-        writer.submit(new GroupCommitWriter.Pending(aor, domain, changes, readBack));
-        return readBack;
     }
 
     /** Completes once every registration applied before this call is in the table (or has failed). */

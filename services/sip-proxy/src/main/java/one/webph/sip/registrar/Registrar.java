@@ -33,8 +33,9 @@ import one.webph.sip.message.SipCodec;
 /**
  * REGISTER (RFC 3261 §10.3): authenticates with digest, adds, refreshes or removes the
  * contacts of the number in the To header, and answers with every current binding: at once when
- * the number's bindings are in memory (the table follows), else once they are committed. Blocks only to read credentials that are not cached (DigestAuthenticator says
- * beforehand), so callers run it on a worker thread only then.
+ * the number's bindings are in memory (the table follows), else once they are committed. Blocks
+ * only to read credentials that are not cached (DigestAuthenticator says beforehand), so callers
+ * run it on a worker thread only then.
  */
 @ApplicationScoped
 public class Registrar {
