@@ -59,8 +59,9 @@ final class BindingCache {
             readBacks.merge(key, 1, Integer::sum);
             return null;
         }
-        List<Binding> after = List.copyOf(BindingChange.applyAll(before, changes).stream()
-                .filter(binding -> binding.expires().isAfter(now)).toList());
+        // Stream.toList is unmodifiable already: no second copy on the REGISTER path.
+        List<Binding> after = BindingChange.applyAll(before, changes).stream()
+                .filter(binding -> binding.expires().isAfter(now)).toList();
         byNumber.put(key, after);
         return after;
     }

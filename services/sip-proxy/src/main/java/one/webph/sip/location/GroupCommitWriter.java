@@ -91,11 +91,13 @@ final class GroupCommitWriter {
 
     private void run() {
         try {
-            for (Work first = next(); !(first instanceof End); first = next()) {
-                switch (first) {
+            while (true) {
+                switch (next()) {
                     case Pending pending -> write(batchFrom(pending));
                     case Barrier barrier -> barrier.passed().complete(null);
-                    case End end -> throw new IllegalStateException("unreachable");
+                    case End end -> {
+                        return;
+                    }
                 }
             }
         } catch (InterruptedException e) {
