@@ -2,6 +2,7 @@ package one.webph.sip.location;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** One change a REGISTER makes to the bindings of its number (RFC 3261 §10.3 steps 6-8). */
 public sealed interface BindingChange {
@@ -56,14 +57,24 @@ public sealed interface BindingChange {
         for (int i = 0; i < bindings.size(); i++) {
             Binding existing = bindings.get(i);
             if (existing.instance().equals(saved.instance()) && keyPrefix(existing.contact()).equals(key)) {
-                // ON DUPLICATE KEY UPDATE keeps the row's contact and instance, takes the rest.
-                bindings.set(i, new Binding(existing.contact(), existing.instance(), saved.regId(), saved.received(),
-                        saved.transport(), saved.expires(), saved.pnProvider(), saved.pnPrid(), saved.pnParam(), saved.callId(),
-                        saved.cseq(), saved.userAgent(), saved.path()));
+                // ON DUPLICATE KEY UPDATE keeps the row's contact and instance, takes the rest. A
+                // refresh keeps the equal strings it already holds, so it retains one small record
+                // rather than a dozen fresh strings: each binding lives until the device's next
+                // refresh, which under load is many young collections, each copying it.
+                bindings.set(i, new Binding(existing.contact(), existing.instance(), saved.regId(),
+                        kept(existing.received(), saved.received()), kept(existing.transport(), saved.transport()), saved.expires(),
+                        kept(existing.pnProvider(), saved.pnProvider()), kept(existing.pnPrid(), saved.pnPrid()),
+                        kept(existing.pnParam(), saved.pnParam()), kept(existing.callId(), saved.callId()), saved.cseq(),
+                        kept(existing.userAgent(), saved.userAgent()), kept(existing.path(), saved.path())));
                 return;
             }
         }
         bindings.add(saved);
+    }
+
+    /** The string already held when the new one is equal to it. */
+    private static String kept(String held, String fresh) {
+        return Objects.equals(held, fresh) ? held : fresh;
     }
 
     private static String keyPrefix(String contact) {

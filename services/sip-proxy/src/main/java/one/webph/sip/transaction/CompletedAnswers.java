@@ -1,11 +1,11 @@
 package one.webph.sip.transaction;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 
 /**
  * The final responses of completed non-INVITE server transactions over UDP, kept for Timer J
@@ -14,28 +14,37 @@ import java.util.Arrays;
  * index of primitive arrays finds them by transaction key. There is no object per entry: as
  * records, strings, maps and addresses, the 32 s of a few thousand REGISTERs a second were
  * hundreds of thousands of small objects, most of the live heap, copied by every young
- * collection and the cause of its pauses. Core thread only.
+ * collection and the cause of its pauses.
+ *
+ * <p>The segments lie outside the Java heap and are freed as soon as they are let go. As byte
+ * arrays of a G1 region each they were humongous objects: each one allocated started a G1
+ * concurrent cycle once the heap was near its threshold, each cycle's Remark shrank the heap, and
+ * the young collections that followed every 30-40 ms pushed the REGISTER p99 to 50-130 ms at
+ * 11,200/s (the segments are re-allocated whenever load returns after the answers expired).
+ * Core thread only.
  */
 final class CompletedAnswers {
 
-    /** One G1 region at heap sizes up to 2 GB: a segment is never copied, and wastes no region. */
-    private static final int LARGEST_SEGMENT = (1 << 20) - 16;
+    private static final int LARGEST_SEGMENT = 1 << 20;
     private static final int SMALLEST_SEGMENT = 2048;
+    /**
+     * Direct buffers with a cleaner: released at once when let go, and freed by the collector
+     * should an instance be dropped whole (tests). No leak detector: every buffer's life is this
+     * class's own bookkeeping.
+     */
+    private static final ByteBufAllocator OFF_HEAP = new UnpooledByteBufAllocator(true, true, false);
     /** Entry header: its length (0 = the rest of the segment is unused), key hash, Timer J's end, key length. */
     private static final int LENGTH = 0;
     private static final int HASH = 4;
     private static final int ENDS_AT = 8;
     private static final int KEY_LENGTH = 16;
     private static final int HEADER = 18;
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final int SPARE_SEGMENTS = 4;
 
     private final long budget;
     private final int segmentSize;
-    private final ArrayDeque<byte[]> segments = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> spares = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> segments = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> spares = new ArrayDeque<>();
     /** The number of the first segment in the queue; an entry's position is segment number and offset. */
     private long firstSegment;
     private int headOffset;
@@ -64,21 +73,21 @@ final class CompletedAnswers {
             return 0; // A branch no client sends; its retransmissions are answered as new requests.
         }
         int length = HEADER + keyBytes.length + response.length;
-        if (segments.isEmpty() || tailOffset + length > segments.peekLast().length) {
+        if (segments.isEmpty() || tailOffset + length > segments.peekLast().capacity()) {
             addSegment(length);
         }
         int letGo = 0;
         while (segmentBytes > budget && segments.size() > 1) {
             letGo += dropHeadSegment();
         }
-        byte[] tail = segments.peekLast();
+        ByteBuf tail = segments.peekLast();
         int hash = mix(key.hashCode());
-        INT.set(tail, tailOffset + LENGTH, length);
-        INT.set(tail, tailOffset + HASH, hash);
-        LONG.set(tail, tailOffset + ENDS_AT, endsAt);
-        SHORT.set(tail, tailOffset + KEY_LENGTH, (short) keyBytes.length);
-        System.arraycopy(keyBytes, 0, tail, tailOffset + HEADER, keyBytes.length);
-        System.arraycopy(response, 0, tail, tailOffset + HEADER + keyBytes.length, response.length);
+        tail.setInt(tailOffset + LENGTH, length);
+        tail.setInt(tailOffset + HASH, hash);
+        tail.setLong(tailOffset + ENDS_AT, endsAt);
+        tail.setShort(tailOffset + KEY_LENGTH, keyBytes.length);
+        tail.setBytes(tailOffset + HEADER, keyBytes);
+        tail.setBytes(tailOffset + HEADER + keyBytes.length, response);
         long position = (firstSegment + segments.size() - 1) << 32 | tailOffset;
         tailOffset += length;
         index(hash, keyBytes, position);
@@ -102,8 +111,7 @@ final class CompletedAnswers {
     void expire(long now) {
         while (size > 0) {
             skipUnusedTail();
-            byte[] head = segments.peekFirst();
-            if ((long) LONG.get(head, headOffset + ENDS_AT) > now) {
+            if (segments.peekFirst().getLong(headOffset + ENDS_AT) > now) {
                 return;
             }
             dropHeadEntry();
@@ -116,42 +124,51 @@ final class CompletedAnswers {
             return -1;
         }
         skipUnusedTail();
-        return (long) LONG.get(segments.peekFirst(), headOffset + ENDS_AT);
+        return segments.peekFirst().getLong(headOffset + ENDS_AT);
     }
 
     int size() {
         return size;
     }
 
+    /** Bytes of memory outside the heap held now: the segments in use and the spares. */
+    long bytesHeld() {
+        long spareBytes = 0;
+        for (ByteBuf spare : spares) {
+            spareBytes += spare.capacity();
+        }
+        return segmentBytes + spareBytes;
+    }
+
     private void addSegment(int length) {
-        byte[] segment = length <= segmentSize && !spares.isEmpty() ? spares.pollFirst() : new byte[Math.max(segmentSize, length)];
+        ByteBuf segment = length <= segmentSize && !spares.isEmpty() ? spares.pollFirst() : newSegment(Math.max(segmentSize, length));
         if (!segments.isEmpty()) {
-            byte[] last = segments.peekLast();
-            if (tailOffset + 4 <= last.length) {
-                INT.set(last, tailOffset + LENGTH, 0); // The rest of it is unused.
+            ByteBuf last = segments.peekLast();
+            if (tailOffset + 4 <= last.capacity()) {
+                last.setInt(tailOffset + LENGTH, 0); // The rest of it is unused.
             }
         }
         if (segments.isEmpty()) {
             headOffset = 0;
         }
         segments.addLast(segment);
-        segmentBytes += segment.length;
+        segmentBytes += segment.capacity();
         tailOffset = 0;
     }
 
     /** Moves the head past the unused end of its segment, to the next segment's first entry. */
     private void skipUnusedTail() {
-        byte[] head = segments.peekFirst();
-        if (segments.size() > 1 && (headOffset + HEADER > head.length || (int) INT.get(head, headOffset + LENGTH) == 0)) {
+        ByteBuf head = segments.peekFirst();
+        if (segments.size() > 1 && (headOffset + HEADER > head.capacity() || head.getInt(headOffset + LENGTH) == 0)) {
             releaseHeadSegment();
         }
     }
 
     /** @return whether the entry was still the answer to its key (not replaced by a newer one) */
     private boolean dropHeadEntry() {
-        byte[] head = segments.peekFirst();
-        int length = (int) INT.get(head, headOffset + LENGTH);
-        int hash = (int) INT.get(head, headOffset + HASH);
+        ByteBuf head = segments.peekFirst();
+        int length = head.getInt(headOffset + LENGTH);
+        int hash = head.getInt(headOffset + HASH);
         boolean indexed = unindex(hash, firstSegment << 32 | headOffset);
         headOffset += length;
         if (segments.size() == 1 && headOffset == tailOffset) {
@@ -180,23 +197,29 @@ final class CompletedAnswers {
     }
 
     private void releaseHeadSegment() {
-        byte[] released = segments.pollFirst();
-        segmentBytes -= released.length;
+        ByteBuf released = segments.pollFirst();
+        segmentBytes -= released.capacity();
         firstSegment++;
         headOffset = 0;
-        if (released.length == segmentSize && spares.size() < SPARE_SEGMENTS) {
+        if (released.capacity() == segmentSize && spares.size() < SPARE_SEGMENTS) {
             spares.addLast(released);
+        } else {
+            released.release();
         }
     }
 
-    private byte[] segment(long position) {
+    private static ByteBuf newSegment(int size) {
+        return OFF_HEAP.directBuffer(size, size);
+    }
+
+    private ByteBuf segment(long position) {
         int number = (int) ((position >>> 32) - firstSegment);
         return number == 0 ? segments.peekFirst() : number == segments.size() - 1 ? segments.peekLast() : segmentAt(number);
     }
 
-    private byte[] segmentAt(int number) {
+    private ByteBuf segmentAt(int number) {
         int i = 0;
-        for (byte[] segment : segments) {
+        for (ByteBuf segment : segments) {
             if (i++ == number) {
                 return segment;
             }
@@ -205,19 +228,27 @@ final class CompletedAnswers {
     }
 
     private boolean keyAt(long position, byte[] key) {
-        byte[] segment = segment(position);
+        ByteBuf segment = segment(position);
         int offset = (int) position;
-        int keyLength = Short.toUnsignedInt((short) SHORT.get(segment, offset + KEY_LENGTH));
-        return keyLength == key.length
-                && Arrays.equals(segment, offset + HEADER, offset + HEADER + keyLength, key, 0, key.length);
+        if (segment.getUnsignedShort(offset + KEY_LENGTH) != key.length) {
+            return false;
+        }
+        for (int i = 0; i < key.length; i++) {
+            if (segment.getByte(offset + HEADER + i) != key[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private byte[] responseAt(long position) {
-        byte[] segment = segment(position);
+        ByteBuf segment = segment(position);
         int offset = (int) position;
-        int length = (int) INT.get(segment, offset + LENGTH);
-        int keyLength = Short.toUnsignedInt((short) SHORT.get(segment, offset + KEY_LENGTH));
-        return Arrays.copyOfRange(segment, offset + HEADER + keyLength, offset + length);
+        int length = segment.getInt(offset + LENGTH);
+        int keyLength = segment.getUnsignedShort(offset + KEY_LENGTH);
+        byte[] response = new byte[length - HEADER - keyLength];
+        segment.getBytes(offset + HEADER + keyLength, response);
+        return response;
     }
 
     private void index(int hash, byte[] key, long position) {

@@ -1,6 +1,7 @@
 package one.webph.sip.location;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.time.Instant;
 import java.util.List;
@@ -67,6 +68,21 @@ class BindingChangeTest {
         List<Binding> after = BindingChange.applyAll(List.of(binding(common + "@192.0.2.1", "", 1)), List.of(save(common + "@192.0.2.2", "", 2)));
         assertEquals(List.of(common + "@192.0.2.1"), contacts(after));
         assertEquals(2, after.get(0).cseq());
+    }
+
+    @Test
+    @DisplayName("a refresh keeps the strings it already holds and takes those that changed")
+    void aRefreshKeepsTheStringsItHolds() {
+        Binding held = binding("sip:a@192.0.2.1", "", 1);
+        Binding refresh = new Binding(new String("sip:a@192.0.2.1"), "", 0, new String("192.0.2.1:5060"), new String("UDP"),
+                Instant.now().plusSeconds(600), "", "", "", new String("call"), 2, "softphone/2", "");
+        Binding after = BindingChange.applyAll(List.of(held), List.of(new BindingChange.Save(refresh))).get(0);
+        assertSame(held.received(), after.received());
+        assertSame(held.transport(), after.transport());
+        assertSame(held.callId(), after.callId());
+        assertEquals("softphone/2", after.userAgent());
+        assertEquals(2, after.cseq());
+        assertEquals(refresh.expires(), after.expires());
     }
 
     private static BindingChange save(String contact, String instance, long cseq) {

@@ -88,6 +88,20 @@ class CompletedAnswersTest {
         assertEquals(1, answers.size());
     }
 
+    @Test
+    void onceEveryAnswerExpiredOnlyAFewSpareSegmentsAreHeld() {
+        CompletedAnswers answers = new CompletedAnswers(8L << 20); // Segments of 1 MB.
+        for (int i = 0; i < 20_000; i++) {
+            answers.put("z9hG4bK" + i + "|10.0.0.1:5060|REGISTER", new byte[400], 1000 + i / 100);
+        }
+        assertTrue(answers.bytesHeld() >= 8L << 20, "under load the budget is in use: " + answers.bytesHeld());
+        answers.expire(2000);
+        assertEquals(0, answers.size());
+        assertTrue(answers.bytesHeld() <= 5L << 20, "at rest the segment written last and at most four spares: " + answers.bytesHeld());
+        answers.put("z9hG4bKagain|10.0.0.1:5060|REGISTER", answer("again"), 3000);
+        assertArrayEquals(answer("again"), answers.get("z9hG4bKagain|10.0.0.1:5060|REGISTER"), "a spare is written again");
+    }
+
     /** Random puts, lookups and expiries against a plain map of what should be there. */
     @Test
     void manyRandomStepsAgreeWithAPlainMap() {
