@@ -19,7 +19,7 @@ import java.util.ArrayDeque;
  * <p>The segments lie outside the Java heap and are freed as soon as they are let go. As byte
  * arrays of a G1 region each they were humongous objects: each one allocated started a G1
  * concurrent cycle once the heap was near its threshold, each cycle's Remark shrank the heap, and
- * the young collections that followed every 30-40 ms pushed the REGISTER p99 to 50-130 ms at
+ * the young collections that followed every 20-40 ms pushed the REGISTER p99 to 44-168 ms at
  * 11,200/s (the segments are re-allocated whenever load returns after the answers expired).
  * Core thread only.
  */
