@@ -35,7 +35,28 @@ public class CredentialStore {
 
     private static final int REFRESH_BATCH = 500;
 
-    private record Entry(Optional<Credentials> credentials, long readAtNanos) {
+    /**
+     * What the table said for a name, and when it was read. A re-read that finds the same moves
+     * the time and keeps the entry: every cached entry is re-read every 15-30 s, and replacing
+     * it each time made tens of thousands of new objects that lived until the next re-read,
+     * so every young collection copied them until they were promoted, as old garbage.
+     */
+    private static final class Entry {
+        final Optional<Credentials> credentials;
+        volatile long readAtNanos;
+
+        Entry(Optional<Credentials> credentials, long readAtNanos) {
+            this.credentials = credentials;
+            this.readAtNanos = readAtNanos;
+        }
+
+        Optional<Credentials> credentials() {
+            return credentials;
+        }
+
+        long readAtNanos() {
+            return readAtNanos;
+        }
     }
 
     private final AgroalDataSource dataSource;
@@ -136,7 +157,14 @@ public class CredentialStore {
             return;
         }
         for (String username : usernames) {
-            cache.put(key(username, domain), new Entry(Optional.ofNullable(found.get(username)), readAt));
+            String key = key(username, domain);
+            Optional<Credentials> credentials = Optional.ofNullable(found.get(username));
+            Entry held = cache.get(key);
+            if (held != null && held.credentials().equals(credentials)) {
+                held.readAtNanos = readAt;
+            } else {
+                cache.put(key, new Entry(credentials, readAt));
+            }
         }
     }
 

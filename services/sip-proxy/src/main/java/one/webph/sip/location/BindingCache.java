@@ -1,6 +1,8 @@
 package one.webph.sip.location;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BindingCache {
 
     private final int capacity;
-    private final Map<String, List<Binding>> byNumber = new ConcurrentHashMap<>();
+    /** Each number's bindings, in the order {@link BindingChange#applyAll} leaves them. */
+    private final Map<String, List<HeldBinding>> byNumber = new ConcurrentHashMap<>();
     /** Numbers with registrations waiting to be committed and read back, and how many. Guarded by this. */
     private final Map<String, Integer> readBacks = new HashMap<>();
 
@@ -30,16 +33,8 @@ final class BindingCache {
 
     /** The number's unexpired bindings, or null when the number is not cached. */
     List<Binding> live(String aor, String domain, Instant now) {
-        List<Binding> bindings = byNumber.get(key(aor, domain));
-        if (bindings == null) {
-            return null;
-        }
-        for (Binding binding : bindings) {
-            if (!binding.expires().isAfter(now)) {
-                return bindings.stream().filter(b -> b.expires().isAfter(now)).toList();
-            }
-        }
-        return bindings;
+        List<HeldBinding> held = byNumber.get(key(aor, domain));
+        return held == null ? null : stillLive(held, now);
     }
 
     boolean contains(String aor, String domain) {
@@ -50,20 +45,39 @@ final class BindingCache {
      * Applies one REGISTER's changes to a number known here: its unexpired bindings after them, now
      * in memory. Null when the number is not known here or still waits for a read-back; the changes
      * must then be committed and read back, and that read-back is counted as pending until
-     * {@link #readBack} (an update applied meanwhile would be overwritten by it).
+     * {@link #readBack} (an update applied meanwhile would be overwritten by it). A refresh updates
+     * the binding it refreshes in place ({@link HeldBinding}); the number's entry is replaced only
+     * when a binding comes, goes or changes otherwise.
      */
     synchronized List<Binding> update(String aor, String domain, List<BindingChange> changes, Instant now) {
         String key = key(aor, domain);
-        List<Binding> before = readBacks.containsKey(key) ? null : byNumber.get(key);
+        List<HeldBinding> before = readBacks.containsKey(key) ? null : byNumber.get(key);
         if (before == null) {
             readBacks.merge(key, 1, Integer::sum);
             return null;
         }
-        // Stream.toList is unmodifiable already: no second copy on the REGISTER path.
-        List<Binding> after = BindingChange.applyAll(before, changes).stream()
-                .filter(binding -> binding.expires().isAfter(now)).toList();
-        byNumber.put(key, after);
+        List<Binding> after = unexpired(BindingChange.applyAll(bindings(before), changes), now);
+        List<HeldBinding> held = new ArrayList<>(after.size());
+        boolean same = after.size() == before.size();
+        for (int i = 0; i < after.size(); i++) {
+            HeldBinding refreshed = refreshed(before, after.get(i));
+            held.add(refreshed != null ? refreshed : new HeldBinding(after.get(i)));
+            same = same && held.get(i) == before.get(i);
+        }
+        if (!same) {
+            byNumber.put(key, List.copyOf(held));
+        }
         return after;
+    }
+
+    /** The held binding that the given one refreshes (now updated to it), or null. */
+    private static HeldBinding refreshed(List<HeldBinding> held, Binding binding) {
+        for (HeldBinding candidate : held) {
+            if (candidate.refreshedBy(binding)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /**
@@ -77,7 +91,7 @@ final class BindingCache {
             return;
         }
         if (byNumber.size() < capacity || byNumber.containsKey(key)) {
-            byNumber.put(key, List.copyOf(bindings));
+            byNumber.put(key, held(bindings));
         } else {
             byNumber.remove(key);
         }
@@ -86,16 +100,16 @@ final class BindingCache {
     /** What a database read found: kept only where no commit has put a newer state meanwhile. */
     void read(String aor, String domain, List<Binding> bindings) {
         if (byNumber.size() < capacity) {
-            byNumber.putIfAbsent(key(aor, domain), List.copyOf(bindings));
+            byNumber.putIfAbsent(key(aor, domain), held(bindings));
         }
     }
 
     /** A connection closed: the bindings that came over it are gone. */
     synchronized void flowClosed(String transport, String received) {
         for (String key : byNumber.keySet()) {
-            byNumber.computeIfPresent(key, (k, bindings) -> bindings.stream().anyMatch(b -> cameOver(b, transport, received))
-                    ? bindings.stream().filter(b -> !cameOver(b, transport, received)).toList()
-                    : bindings);
+            byNumber.computeIfPresent(key, (k, held) -> held.stream().anyMatch(b -> b.cameOver(transport, received))
+                    ? held.stream().filter(b -> !b.cameOver(transport, received)).toList()
+                    : held);
         }
     }
 
@@ -104,15 +118,42 @@ final class BindingCache {
      * known to have none stays: dropping it could let a read from before its last commit back in.
      */
     synchronized void dropExpired(Instant now) {
-        byNumber.values().removeIf(bindings -> !bindings.isEmpty() && bindings.stream().noneMatch(b -> b.expires().isAfter(now)));
+        byNumber.values().removeIf(held -> !held.isEmpty() && held.stream().noneMatch(b -> b.expiresAfter(now)));
     }
 
     int size() {
         return byNumber.size();
     }
 
-    private static boolean cameOver(Binding binding, String transport, String received) {
-        return binding.transport().equals(transport) && binding.received().equals(received);
+    /** The number's entry as held (tests: whether an update replaced it). */
+    Object entry(String aor, String domain) {
+        return byNumber.get(key(aor, domain));
+    }
+
+    private static List<HeldBinding> held(List<Binding> bindings) {
+        return bindings.stream().map(HeldBinding::new).toList();
+    }
+
+    private static List<Binding> bindings(List<HeldBinding> held) {
+        List<Binding> bindings = new ArrayList<>(held.size());
+        for (HeldBinding binding : held) {
+            bindings.add(binding.binding());
+        }
+        return bindings;
+    }
+
+    private static List<Binding> stillLive(List<HeldBinding> held, Instant now) {
+        List<Binding> live = new ArrayList<>(held.size());
+        for (HeldBinding binding : held) {
+            if (binding.expiresAfter(now)) {
+                live.add(binding.binding());
+            }
+        }
+        return Collections.unmodifiableList(live);
+    }
+
+    private static List<Binding> unexpired(List<Binding> bindings, Instant now) {
+        return bindings.stream().filter(binding -> binding.expires().isAfter(now)).toList();
     }
 
     private static String key(String aor, String domain) {

@@ -2,6 +2,7 @@ package one.webph.sip.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.message.SIPRequest;
@@ -71,6 +72,18 @@ class CredentialCacheTest {
         update("DELETE FROM subscriber WHERE username = ? AND domain = ?", number);
         credentials.refreshAging(System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos());
         assertTrue(credentials.find(number, DOMAIN).isEmpty(), "deleted: unknown from now on");
+    }
+
+    @Test
+    @DisplayName("a background re-read that finds the row unchanged keeps the credentials held, not a copy")
+    void anUnchangedRowKeepsItsEntry() throws Exception {
+        String number = "7" + (1000000 + (int) (Math.random() * 8999999));
+        update("INSERT INTO subscriber (username, domain, ha1, ha1b, ha1_sha256) VALUES (?, ?, 'same', '', 'same-256')", number);
+        Credentials held = credentials.find(number, DOMAIN).orElseThrow();
+
+        credentials.refreshAging(System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos());
+        assertTrue(credentials.isCached(number, DOMAIN));
+        assertSame(held, credentials.find(number, DOMAIN).orElseThrow());
     }
 
     @Test

@@ -2,7 +2,9 @@ package one.webph.sip.location;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -92,6 +94,33 @@ class BindingCacheTest {
                 new BindingChange.Remove("sip:a@192.0.2.1")), NOW);
         assertEquals(List.of("sip:b@192.0.2.2"), contacts(after));
         assertEquals(List.of("sip:b@192.0.2.2"), contacts(cache.live("100", DOMAIN, NOW)));
+    }
+
+    @Test
+    void aRefreshIsTakenInPlaceWithoutReplacingTheNumbersEntry() {
+        BindingCache cache = new BindingCache(10);
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        Object entry = cache.entry("100", DOMAIN);
+        Binding refresh = new Binding("sip:a@192.0.2.1", "", 0, "192.0.2.1:5060", "UDP", NOW.plusSeconds(3600), "", "", "",
+                "another-call-id", 7, "test", "");
+        List<Binding> after = cache.update("100", DOMAIN, List.of(new BindingChange.Save(refresh)), NOW);
+        assertEquals(List.of(refresh), after);
+        assertEquals(List.of(refresh), cache.live("100", DOMAIN, NOW));
+        assertEquals(List.of(refresh), cache.live("100", DOMAIN, NOW.plusSeconds(1800)), "the new expiry counts");
+        assertSame(entry, cache.entry("100", DOMAIN), "a refresh stores nothing new in the cache's map");
+    }
+
+    @Test
+    void aBindingThatChangesMoreThanItsRefreshIsReplaced() {
+        BindingCache cache = new BindingCache(10);
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        Object entry = cache.entry("100", DOMAIN);
+        Binding moved = binding("sip:a@192.0.2.1", "198.51.100.7:6000", 600);
+        assertEquals(List.of(moved), cache.update("100", DOMAIN, List.of(new BindingChange.Save(moved)), NOW));
+        assertEquals(List.of(moved), cache.live("100", DOMAIN, NOW));
+        assertNotSame(entry, cache.entry("100", DOMAIN));
+        cache.flowClosed("UDP", "198.51.100.7:6000");
+        assertEquals(List.of(), cache.live("100", DOMAIN, NOW), "the binding is known by where it came from now");
     }
 
     @Test
