@@ -1,5 +1,6 @@
 package one.webph.sip.registrar;
 
+import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.Contact;
 import gov.nist.javax.sip.header.ContactList;
@@ -46,6 +47,7 @@ public class Registrar {
     private final DigestAuthenticator authenticator;
     private final LocationStore locations;
     private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
+    private final AddressFactoryImpl addresses = new AddressFactoryImpl();
 
     Registrar(SipConfig config, DigestAuthenticator authenticator, LocationStore locations) {
         this.config = config;
@@ -185,12 +187,31 @@ public class Registrar {
         }
         long now = Instant.now().getEpochSecond();
         for (Binding binding : bindings) {
-            Contact contact = (Contact) headers.createHeader("Contact", "<" + binding.contact() + ">");
+            Contact contact = contactOf(request, binding);
             contact.setExpires((int) Math.max(1, binding.expires().getEpochSecond() - now));
             response.addHeader(contact);
         }
         response.addHeader(headers.createDateHeader(Calendar.getInstance()));
         return response;
+    }
+
+    /**
+     * A Contact for the 200 listing the binding: the REGISTER's own address when it registered
+     * that contact (nearly always the only binding), so only another device's contact is parsed
+     * from its text (that parse was ~3% of the CPU of a registration).
+     */
+    private Contact contactOf(SIPRequest request, Binding binding) throws ParseException {
+        ContactList contacts = request.getContactHeaders();
+        if (contacts != null) {
+            for (Object header : contacts) {
+                javax.sip.address.URI uri = ((Contact) header).getAddress().getURI();
+                if (!((Contact) header).isWildCard() && uri.toString().equals(binding.contact())) {
+                    // Shared, not copied: neither message changes it any more.
+                    return (Contact) headers.createContactHeader(addresses.createAddress(uri));
+                }
+            }
+        }
+        return (Contact) headers.createHeader("Contact", "<" + binding.contact() + ">");
     }
 
     private static String toUser(SIPRequest request) {

@@ -142,6 +142,30 @@ class ProxyAnswersTest {
     }
 
     @Test
+    @DisplayName("the 200 to a REGISTER lists every device of the number with the seconds it has left (RFC 3261 §10.3 step 8)")
+    void theAnswerToARegisterListsEveryBinding() throws Exception {
+        SubscriberRows rows = new SubscriberRows(dataSource);
+        String number = SubscriberRows.newNumber("2");
+        rows.subscriber(number, "phone-secret");
+        try (WakingPhone first = new WakingPhone(server.udpPort(), number).asDevice(1);
+             WakingPhone second = new WakingPhone(server.udpPort(), number, "127.0.0.2").asDevice(2)) {
+            first.register("phone-secret");
+            second.register("phone-secret");
+            first.register("phone-secret"); // A refresh: answered from memory, the other device still listed.
+            List<String> contacts = first.lastRegisterResponse().lines().filter(l -> l.startsWith("Contact:"))
+                    .flatMap(l -> java.util.Arrays.stream(l.substring("Contact:".length()).split(",(?=\\s*<)"))).toList();
+            assertEquals(2, contacts.size(), first.lastRegisterResponse());
+            for (WakingPhone phone : List.of(first, second)) {
+                String contact = contacts.stream().filter(c -> c.contains("<sip:" + phone.contactAddress() + ">")).findFirst().orElseThrow();
+                Matcher expires = Pattern.compile(";expires=(\\d+)").matcher(contact);
+                assertTrue(expires.find(), contact);
+                int seconds = Integer.parseInt(expires.group(1));
+                assertTrue(seconds > 290 && seconds <= 300, contact);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a REGISTER whose contact the location table cannot hold gets 400 and leaves no binding")
     void overlongContactIsRefused() throws Exception {
         SubscriberRows rows = new SubscriberRows(dataSource);

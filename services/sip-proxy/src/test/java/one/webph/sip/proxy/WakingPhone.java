@@ -17,6 +17,7 @@ final class WakingPhone implements AutoCloseable {
     private final String number;
     private String extraHeaders = "";
     private String contactUriParameters = "";
+    private String instance = "00000000-0000-4000-8000-000000000001";
     private String lastResponse;
 
     WakingPhone(int proxyPort, String number) throws Exception {
@@ -34,6 +35,12 @@ final class WakingPhone implements AutoCloseable {
         return this;
     }
 
+    /** Registers as another device (RFC 5626 +sip.instance) of the same number. */
+    WakingPhone asDevice(int device) {
+        instance = "00000000-0000-4000-8000-%012d".formatted(device);
+        return this;
+    }
+
     /** Adds parameters to the Contact URI of its registrations (";name=value..."). */
     WakingPhone withContactUriParameters(String parameters) {
         contactUriParameters = parameters;
@@ -44,9 +51,14 @@ final class WakingPhone implements AutoCloseable {
         assertEquals(200, tryRegister(password), "registered");
     }
 
+    /** The address its Contact URI names (user@host:port). */
+    String contactAddress() {
+        return number + "@" + socket.localAddress();
+    }
+
     /** The final status of a registration with digest; 0 when the proxy does not answer. */
     int tryRegister(String password) throws Exception {
-        String contact = "Contact: <sip:" + number + "@" + socket.localAddress() + contactUriParameters + ">;+sip.instance=\"<urn:uuid:00000000-0000-4000-8000-000000000001>\"\r\nExpires: 300\r\n"
+        String contact = "Contact: <sip:" + number + "@" + socket.localAddress() + contactUriParameters + ">;+sip.instance=\"<urn:uuid:" + instance + ">\"\r\nExpires: 300\r\n"
                 + extraHeaders;
         String first = socket.request("REGISTER", number, number, contact).replaceFirst("REGISTER sip:" + number + "@", "REGISTER sip:");
         socket.send(first);
