@@ -38,52 +38,78 @@ record RawMessage(String startLine, List<Field> fields, int bodyOffset) {
         if (position == text.length()) {
             return null;
         }
-        String startLine = null;
-        List<String> lines = new ArrayList<>();
+        // Fields are cut from the text by their offsets: a string per line, then another per
+        // value, was a large share of what screening a message allocated.
+        int startEnd = lineEnd(text, position);
+        String startLine = text.substring(position, startEnd);
+        position = nextLine(text, position);
+        List<Field> fields = new ArrayList<>();
         while (position < text.length()) {
-            int newline = text.indexOf('\n', position);
-            int end = newline < 0 ? text.length() : newline;
-            String line = text.substring(position, end > position && text.charAt(end - 1) == '\r' ? end - 1 : end);
-            position = newline < 0 ? text.length() : newline + 1;
-            if (startLine == null) {
-                startLine = line;
-            } else if (line.isEmpty()) {
+            int end = lineEnd(text, position);
+            if (end == position) {
+                position = nextLine(text, position);
                 break;
-            } else if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && !lines.isEmpty()) {
-                lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " " + line.strip());
-            } else {
-                lines.add(line);
             }
-        }
-        List<Field> fields = new ArrayList<>(lines.size());
-        for (String line : lines) {
-            fields.add(field(line));
+            int next = nextLine(text, position);
+            if (next < text.length() && isFolding(text.charAt(next)) && lineEnd(text, next) > next) {
+                StringBuilder unfolded = new StringBuilder(text.substring(position, end));
+                while (next < text.length() && isFolding(text.charAt(next)) && lineEnd(text, next) > next) {
+                    unfolded.append(' ').append(text.substring(next, lineEnd(text, next)).strip());
+                    next = nextLine(text, next);
+                }
+                fields.add(field(unfolded.toString()));
+            } else {
+                fields.add(field(text, position, end));
+            }
+            position = next;
         }
         return new RawMessage(startLine, fields, position);
     }
 
+    /** Where the line starting at {@code from} ends, before its CRLF or LF. */
+    private static int lineEnd(String text, int from) {
+        int newline = text.indexOf('\n', from);
+        int end = newline < 0 ? text.length() : newline;
+        return end > from && text.charAt(end - 1) == '\r' ? end - 1 : end;
+    }
+
+    private static int nextLine(String text, int from) {
+        int newline = text.indexOf('\n', from);
+        return newline < 0 ? text.length() : newline + 1;
+    }
+
+    /** RFC 3261 §7.3.1: a line starting with SP or HTAB continues the previous one. */
+    private static boolean isFolding(char c) {
+        return c == ' ' || c == '\t';
+    }
+
     /** One unfolded header line as a field; the name is empty when the line has no colon. */
     static Field field(String line) {
-        int colon = line.indexOf(':');
-        if (colon < 0) {
-            return new Field("", line);
+        return field(line, 0, line.length());
+    }
+
+    /** The header line between the offsets as a field. */
+    private static Field field(String text, int start, int end) {
+        int colon = text.indexOf(':', start);
+        if (colon < 0 || colon >= end) {
+            return new Field("", text.substring(start, end));
         }
-        int nameStart = skipBlanks(line, 0, colon);
+        int nameStart = skipBlanks(text, start, colon);
         int nameEnd = colon;
-        while (nameEnd > nameStart && isBlank(line.charAt(nameEnd - 1))) {
+        while (nameEnd > nameStart && isBlank(text.charAt(nameEnd - 1))) {
             nameEnd--;
         }
-        String name = knownName(line, nameStart, nameEnd);
+        String name = knownName(text, nameStart, nameEnd);
         if (name == null) {
-            name = line.substring(nameStart, nameEnd).toLowerCase(Locale.ROOT);
+            name = text.substring(nameStart, nameEnd).toLowerCase(Locale.ROOT);
             name = COMPACT.getOrDefault(name, name);
         }
-        int valueStart = skipBlanks(line, colon + 1, line.length());
-        int valueEnd = line.length();
-        while (valueEnd > valueStart && isBlank(line.charAt(valueEnd - 1))) {
+        int valueStart = skipBlanks(text, colon + 1, end);
+        int valueEnd = end;
+        while (valueEnd > valueStart && isBlank(text.charAt(valueEnd - 1))) {
             valueEnd--;
         }
-        return new Field(name, line.substring(valueStart, valueEnd));
+        return new Field(name, text.substring(valueStart, valueEnd));
     }
 
     /**
@@ -127,5 +153,15 @@ record RawMessage(String startLine, List<Field> fields, int bodyOffset) {
 
     List<String> values(String name) {
         return fields.stream().filter(f -> f.name().equals(name)).map(Field::value).toList();
+    }
+
+    /** The value of the first field of that name, or null. */
+    String firstValue(String name) {
+        for (Field field : fields) {
+            if (field.name().equals(name)) {
+                return field.value();
+            }
+        }
+        return null;
     }
 }

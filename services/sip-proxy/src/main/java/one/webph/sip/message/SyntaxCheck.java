@@ -1,9 +1,7 @@
 package one.webph.sip.message;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,9 +17,8 @@ final class SyntaxCheck {
     }
 
     /** RFC 3261 §7.3.1: only comma-list fields may repeat; these are single values. */
-    private static final Set<String> SINGLE_VALUED = Set.of(
+    private static final List<String> SINGLE_VALUED = List.of(
             "call-id", "cseq", "from", "to", "max-forwards", "content-length", "content-type", "expires");
-    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:.*");
     private static final Pattern OTHER_SIP_VERSION = Pattern.compile("(?i)SIP/[0-9]+\\.[0-9]+");
     private static final Pattern TOKENS = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]+([ \t]+[A-Za-z0-9.!%*_+`'~-]+)*");
     /** RFC 3261 §8.1.1.5: the CSeq number MUST be less than 2**31. */
@@ -36,10 +33,10 @@ final class SyntaxCheck {
             problem = repeatedField(raw);
         }
         if (problem == null) {
-            problem = contentLength(raw.values("content-length"), messageLength - raw.bodyOffset());
+            problem = contentLength(raw.firstValue("content-length"), messageLength - raw.bodyOffset());
         }
         if (problem == null) {
-            problem = cseq(raw.values("cseq"));
+            problem = cseq(raw.firstValue("cseq"));
         }
         if (problem == null) {
             problem = addresses(raw);
@@ -47,45 +44,85 @@ final class SyntaxCheck {
         return Optional.ofNullable(problem);
     }
 
-    /** RFC 3261 §25.1: Method SP Request-URI SP SIP-Version, single spaces, nothing after. */
+    /**
+     * RFC 3261 §25.1: Method SP Request-URI SP SIP-Version, single spaces, nothing after. Read by
+     * offsets: this runs for every request, and splitting and matching allocated for each.
+     */
     private static Problem requestLine(String line) {
-        String[] parts = line.split(" ", -1);
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+        int first = line.indexOf(' ');
+        int second = first < 0 ? -1 : line.indexOf(' ', first + 1);
+        if (first <= 0 || second <= first + 1 || second == line.length() - 1 || line.indexOf(' ', second + 1) >= 0) {
             return bad("the Request-Line is not Method SP Request-URI SP SIP-Version");
         }
-        if (!SCHEME.matcher(parts[1]).matches()) {
+        int uri = first + 1;
+        if (!absoluteUri(line, uri, second)) {
             return bad("the Request-URI is not an absolute URI");
         }
-        if (!"SIP/2.0".equalsIgnoreCase(parts[2])) {
-            return OTHER_SIP_VERSION.matcher(parts[2]).matches()
-                    ? new Problem(505, "SIP version " + parts[2]) : bad("not a SIP version: " + parts[2]);
+        String version = line.substring(second + 1);
+        if (!"SIP/2.0".equalsIgnoreCase(version)) {
+            return OTHER_SIP_VERSION.matcher(version).matches()
+                    ? new Problem(505, "SIP version " + version) : bad("not a SIP version: " + version);
         }
-        String scheme = parts[1].substring(0, parts[1].indexOf(':')).toLowerCase(java.util.Locale.ROOT);
-        if ((scheme.equals("sip") || scheme.equals("sips")) && hasHeaders(parts[1])) {
+        boolean sip = line.regionMatches(true, uri, "sip:", 0, 4) || line.regionMatches(true, uri, "sips:", 0, 5);
+        if (sip && hasHeaders(line.substring(uri, second))) {
             return bad("headers in the Request-URI"); // RFC 3261 §19.1.1, table 1: not allowed there.
         }
         return null;
     }
 
+    /**
+     * RFC 3986 scheme ":" and the rest, as the pattern {@code [A-Za-z][A-Za-z0-9+.-]*:.*} would
+     * match it (its '.' takes no line terminator: CR and NEL are the ones ISO-8859-1 text can hold).
+     */
+    private static boolean absoluteUri(String text, int start, int end) {
+        if (!isLetter(text.charAt(start))) {
+            return false;
+        }
+        int i = start + 1;
+        while (i < end && text.charAt(i) != ':') {
+            char c = text.charAt(i);
+            if (!isLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '.' && c != '-') {
+                return false;
+            }
+            i++;
+        }
+        if (i == end) {
+            return false;
+        }
+        for (i++; i < end; i++) {
+            if (text.charAt(i) == '\r' || text.charAt(i) == '\u0085') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
     private static Problem repeatedField(RawMessage raw) {
-        Set<String> seen = new HashSet<>();
+        int seen = 0; // A bit per SINGLE_VALUED name.
         for (RawMessage.Field field : raw.fields()) {
             if (field.name().isEmpty()) {
                 return bad("a header line without a name and colon");
             }
-            if (SINGLE_VALUED.contains(field.name()) && !seen.add(field.name())) {
-                return bad("more than one " + field.name());
+            int index = SINGLE_VALUED.indexOf(field.name());
+            if (index >= 0) {
+                if ((seen & 1 << index) != 0) {
+                    return bad("more than one " + field.name());
+                }
+                seen |= 1 << index;
             }
         }
         return null;
     }
 
     /** RFC 3261 §18.3: a Content-Length beyond the datagram cannot be honoured; 1*DIGIT only. */
-    private static Problem contentLength(List<String> values, int bodyBytes) {
-        if (values.isEmpty()) {
+    private static Problem contentLength(String value, int bodyBytes) {
+        if (value == null) {
             return null;
         }
-        String value = values.get(0);
         if (!digits(value, 9)) {
             return bad("Content-Length is not a length");
         }
@@ -95,17 +132,15 @@ final class SyntaxCheck {
         return null;
     }
 
-    private static Problem cseq(List<String> values) {
-        if (values.isEmpty()) {
+    private static Problem cseq(String value) {
+        if (value == null) {
             return null;
         }
-        String value = values.get(0);
         int end = 0;
         while (end < value.length() && value.charAt(end) != ' ' && value.charAt(end) != '\t') {
             end++;
         }
-        String number = value.substring(0, end);
-        if (!digits(number, 10) || Long.parseLong(number) > MAX_CSEQ) {
+        if (!digits(value, 0, end, 10) || Long.parseLong(value, 0, end, 10) > MAX_CSEQ) {
             return bad("CSeq number out of range");
         }
         return null;
@@ -113,10 +148,14 @@ final class SyntaxCheck {
 
     /** 1 to maxLength ASCII digits; a hand loop because a regex here is compiled for every message. */
     private static boolean digits(String value, int maxLength) {
-        if (value.isEmpty() || value.length() > maxLength) {
+        return digits(value, 0, value.length(), maxLength);
+    }
+
+    private static boolean digits(String value, int start, int end, int maxLength) {
+        if (end == start || end - start > maxLength) {
             return false;
         }
-        for (int i = 0; i < value.length(); i++) {
+        for (int i = start; i < end; i++) {
             char c = value.charAt(i);
             if (c < '0' || c > '9') {
                 return false;
@@ -145,16 +184,25 @@ final class SyntaxCheck {
         if (open < 0) {
             return bareUriWithHeaders(value);
         }
-        String display = value.substring(0, open).strip();
-        if (!display.isEmpty() && !display.startsWith("\"") && !TOKENS.matcher(display).matches()) {
+        int displayStart = 0;
+        int displayEnd = open;
+        while (displayStart < displayEnd && Character.isWhitespace(value.charAt(displayStart))) {
+            displayStart++;
+        }
+        while (displayEnd > displayStart && Character.isWhitespace(value.charAt(displayEnd - 1))) {
+            displayEnd--;
+        }
+        if (displayEnd > displayStart && value.charAt(displayStart) != '"'
+                && !TOKENS.matcher(value.substring(displayStart, displayEnd)).matches()) {
             return "a display name with other than token characters must be quoted";
         }
         int close = value.indexOf('>', open);
         if (close < 0) {
             return "no closing >";
         }
-        String uri = value.substring(open + 1, close);
-        return uri.equals(uri.strip()) ? null : "spaces inside <>";
+        boolean padded = close > open + 1
+                && (Character.isWhitespace(value.charAt(open + 1)) || Character.isWhitespace(value.charAt(close - 1)));
+        return padded ? "spaces inside <>" : null;
     }
 
     /** RFC 3261 §20.10: a URI with headers ('?') must be in name-addr form, inside {@code <>}. */
