@@ -48,6 +48,9 @@ final class BindingCache {
      * {@link #readBack} (an update applied meanwhile would be overwritten by it). A refresh updates
      * the binding it refreshes in place ({@link HeldBinding}); the number's entry is replaced only
      * when a binding comes, goes or changes otherwise.
+     *
+     * @throws OutOfOrderRegistration when the changes come from a REGISTER older than a binding
+     *     they touch; nothing changed
      */
     synchronized List<Binding> update(String aor, String domain, List<BindingChange> changes, Instant now) {
         String key = key(aor, domain);
@@ -56,7 +59,11 @@ final class BindingCache {
             readBacks.merge(key, 1, Integer::sum);
             return null;
         }
-        List<Binding> after = unexpired(BindingChange.applyAll(bindings(before), changes), now);
+        List<Binding> current = bindings(before);
+        if (BindingChange.outOfOrder(current, changes)) {
+            throw new OutOfOrderRegistration(aor);
+        }
+        List<Binding> after = unexpired(BindingChange.applyAll(current, changes), now);
         List<HeldBinding> held = new ArrayList<>(after.size());
         boolean same = after.size() == before.size();
         for (int i = 0; i < after.size(); i++) {

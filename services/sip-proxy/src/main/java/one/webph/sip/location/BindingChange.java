@@ -7,16 +7,68 @@ import java.util.Objects;
 /** One change a REGISTER makes to the bindings of its number (RFC 3261 §10.3 steps 6-8). */
 public sealed interface BindingChange {
 
+    /**
+     * Whether this change touches the binding and comes from a REGISTER no newer than the one
+     * that set it: the same Call-ID and a CSeq not higher (RFC 3261 §10.3 steps 6 and 7).
+     */
+    boolean isStaleFor(Binding existing);
+
     /** Adds or refreshes a binding; a device (+sip.instance) keeps one binding, whatever its contact. */
     record Save(Binding binding) implements BindingChange {
+        @Override
+        public boolean isStaleFor(Binding existing) {
+            return existing.instance().equals(binding.instance()) && keyPrefix(existing.contact()).equals(keyPrefix(binding.contact()))
+                    && notNewer(existing, binding.callId(), binding.cseq());
+        }
     }
 
-    /** Removes one contact (it was registered with expires 0). */
-    record Remove(String contact) implements BindingChange {
+    /**
+     * Removes one contact (it was registered with expires 0) by a REGISTER with this Call-ID and
+     * CSeq; an empty Call-ID is a removal no REGISTER asked for, never stale.
+     */
+    record Remove(String contact, String callId, long cseq) implements BindingChange {
+
+        Remove(String contact) {
+            this(contact, "", 0);
+        }
+
+        @Override
+        public boolean isStaleFor(Binding existing) {
+            return existing.contact().equals(contact) && notNewer(existing, callId, cseq);
+        }
     }
 
-    /** Removes every contact of the number (Contact: * with Expires: 0). */
-    record RemoveAll() implements BindingChange {
+    /** Removes every contact of the number (Contact: * with Expires: 0), as {@link Remove} does one. */
+    record RemoveAll(String callId, long cseq) implements BindingChange {
+
+        RemoveAll() {
+            this("", 0);
+        }
+
+        @Override
+        public boolean isStaleFor(Binding existing) {
+            return notNewer(existing, callId, cseq);
+        }
+    }
+
+    /**
+     * Whether the changes come from a REGISTER older than a binding they touch (a delayed or
+     * replayed request): then the whole REGISTER must fail and change nothing. A binding set
+     * under another Call-ID is simply replaced.
+     */
+    static boolean outOfOrder(List<Binding> before, List<BindingChange> changes) {
+        for (BindingChange change : changes) {
+            for (Binding existing : before) {
+                if (change.isStaleFor(existing)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean notNewer(Binding existing, String callId, long cseq) {
+        return !callId.isEmpty() && existing.callId().equals(callId) && existing.cseq() >= cseq;
     }
 
     /**

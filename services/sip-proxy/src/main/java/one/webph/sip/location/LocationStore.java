@@ -65,14 +65,21 @@ public class LocationStore {
      * bindings. For a number whose bindings are in memory that is at once, and the table follows in
      * the writer's next commit (a crash in between loses that commit's registrations; a stop writes
      * them first); otherwise, on a writer thread, once the changes are committed and read back, or
-     * exceptionally when the database refused them.
+     * exceptionally when the database refused them, or with {@link OutOfOrderRegistration} when
+     * the number's bindings are in memory and the changes are older than one of them (RFC 3261
+     * §10.3 step 7; a number not in memory is written without that check).
      */
     public CompletableFuture<List<Binding>> apply(String aor, String domain, List<BindingChange> changes) {
         GroupCommitWriter writer = writers.get(Math.floorMod(aor.hashCode(), writers.size()));
         // Registrars run on the core thread and on database workers: memory and the writer's queue
         // must see two REGISTERs of one number in the same order.
         synchronized (applyOrder) {
-            List<Binding> inMemory = cache.update(aor, domain, changes, Instant.now());
+            List<Binding> inMemory;
+            try {
+                inMemory = cache.update(aor, domain, changes, Instant.now());
+            } catch (OutOfOrderRegistration e) {
+                return CompletableFuture.failedFuture(e);
+            }
             if (inMemory != null) {
                 writer.submit(new GroupCommitWriter.Pending(aor, domain, changes, null));
                 return CompletableFuture.completedFuture(inMemory);

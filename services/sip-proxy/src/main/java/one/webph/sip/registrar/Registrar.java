@@ -17,6 +17,7 @@ import java.util.Calendar;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import javax.sip.header.ExpiresHeader;
@@ -29,6 +30,7 @@ import one.webph.sip.config.SipConfig;
 import one.webph.sip.location.Binding;
 import one.webph.sip.location.BindingChange;
 import one.webph.sip.location.LocationStore;
+import one.webph.sip.location.OutOfOrderRegistration;
 import one.webph.sip.message.SipCodec;
 
 /**
@@ -93,7 +95,16 @@ public class Registrar {
             return CompletableFuture.completedFuture(new Outcome(refusal, false));
         }
         return locations.apply(aor, config.domain(), changes)
-                .thenApply(bindings -> new Outcome(ok(request, bindings), false, aor, bindings));
+                .thenApply(bindings -> new Outcome(ok(request, bindings), false, aor, bindings))
+                .exceptionally(error -> {
+                    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                    if (cause instanceof OutOfOrderRegistration) {
+                        LOG.infof("Refused REGISTER of %s from %s: CSeq %d of Call-ID %s is not newer than its binding's (a delayed"
+                                + " or replayed request)", aor, source, request.getCSeq().getSeqNumber(), request.getCallId().getCallId());
+                        return new Outcome(SipCodec.respond(request, 400, "Invalid CSeq number"), false);
+                    }
+                    throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+                });
     }
 
     /** Fills in the changes the Contact headers ask for; a response when they are refused instead. */
@@ -113,14 +124,14 @@ public class Registrar {
                 if (contacts.size() != 1 || requestExpires != 0) {
                     return SipCodec.respond(request, 400, "Wildcard Contact needs Expires: 0 and no other Contact");
                 }
-                changes.add(new BindingChange.RemoveAll());
+                changes.add(new BindingChange.RemoveAll(request.getCallId().getCallId(), request.getCSeq().getSeqNumber()));
                 LOG.infof("%s unregistered every contact from %s", aor, source);
                 return null;
             }
             int expires = contact.getExpires() >= 0 ? contact.getExpires() : requestExpires >= 0 ? requestExpires : config.registrar().defaultExpires();
             String uri = contact.getAddress().getURI().toString();
             if (expires == 0) {
-                changes.add(new BindingChange.Remove(uri));
+                changes.add(new BindingChange.Remove(uri, request.getCallId().getCallId(), request.getCSeq().getSeqNumber()));
                 continue;
             }
             if (expires < config.registrar().minExpires()) {

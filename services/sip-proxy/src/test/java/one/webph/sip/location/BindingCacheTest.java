@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -115,12 +116,26 @@ class BindingCacheTest {
         BindingCache cache = new BindingCache(10);
         cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         Object entry = cache.entry("100", DOMAIN);
-        Binding moved = binding("sip:a@192.0.2.1", "198.51.100.7:6000", 600);
+        Binding moved = new Binding("sip:a@192.0.2.1", "", 0, "198.51.100.7:6000", "UDP", NOW.plusSeconds(600), "", "", "", "call-id", 2,
+                "test", "");
         assertEquals(List.of(moved), cache.update("100", DOMAIN, List.of(new BindingChange.Save(moved)), NOW));
         assertEquals(List.of(moved), cache.live("100", DOMAIN, NOW));
         assertNotSame(entry, cache.entry("100", DOMAIN));
         cache.flowClosed("UDP", "198.51.100.7:6000");
         assertEquals(List.of(), cache.live("100", DOMAIN, NOW), "the binding is known by where it came from now");
+    }
+
+    @Test
+    void aRegisterOlderThanItsBindingChangesNothing() {
+        BindingCache cache = new BindingCache(10);
+        Binding held = new Binding("sip:a@192.0.2.1", "", 0, "192.0.2.1:5060", "UDP", NOW.plusSeconds(600), "", "", "", "call-id", 8, "test", "");
+        cache.readBack("100", DOMAIN, List.of(held));
+        Object entry = cache.entry("100", DOMAIN);
+        List<BindingChange> delayed = List.of(new BindingChange.Remove("sip:a@192.0.2.1", "call-id", 7),
+                new BindingChange.Save(binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)));
+        assertThrows(OutOfOrderRegistration.class, () -> cache.update("100", DOMAIN, delayed, NOW));
+        assertEquals(List.of(held), cache.live("100", DOMAIN, NOW));
+        assertSame(entry, cache.entry("100", DOMAIN));
     }
 
     @Test

@@ -1,7 +1,9 @@
 package one.webph.sip.location;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -83,6 +85,22 @@ class BindingChangeTest {
         assertEquals("softphone/2", after.userAgent());
         assertEquals(2, after.cseq());
         assertEquals(refresh.expires(), after.expires());
+    }
+
+    @Test
+    @DisplayName("a REGISTER is out of order when a binding it touches has its Call-ID and a CSeq at least as high (RFC 3261 10.3)")
+    void aRegisterOlderThanItsBindingIsOutOfOrder() {
+        List<Binding> before = List.of(binding("sip:a@192.0.2.1", "", 5), binding("sip:b@192.0.2.2", "", 1));
+        assertTrue(BindingChange.outOfOrder(before, List.of(save("sip:a@192.0.2.1", "", 4))), "a lower CSeq");
+        assertTrue(BindingChange.outOfOrder(before, List.of(save("sip:a@192.0.2.1", "", 5))), "the same CSeq again");
+        assertTrue(BindingChange.outOfOrder(before, List.of(new BindingChange.Remove("sip:a@192.0.2.1", "call", 3))));
+        assertTrue(BindingChange.outOfOrder(before, List.of(new BindingChange.RemoveAll("call", 4))), "the wildcard touches every binding");
+        assertFalse(BindingChange.outOfOrder(before, List.of(save("sip:a@192.0.2.1", "", 6))), "newer");
+        assertFalse(BindingChange.outOfOrder(before, List.of(save("sip:b@192.0.2.2", "", 2))), "newer than the binding it touches");
+        assertFalse(BindingChange.outOfOrder(before, List.of(new BindingChange.Save(new Binding("sip:a@192.0.2.1", "", 0, "192.0.2.1:5060",
+                "UDP", Instant.now().plusSeconds(600), "", "", "", "another call", 1, "", "")))), "another Call-ID replaces the binding");
+        assertFalse(BindingChange.outOfOrder(before, List.of(new BindingChange.Remove("sip:a@192.0.2.1"))), "not from a REGISTER");
+        assertFalse(BindingChange.outOfOrder(before, List.of(save("sip:c@192.0.2.3", "", 1))), "touches nothing");
     }
 
     private static BindingChange save(String contact, String instance, long cseq) {

@@ -176,7 +176,7 @@ class LocationStoreTest {
                 for (int i = 0; i <= random.nextInt(2); i++) {
                     String contact = contacts[random.nextInt(contacts.length)];
                     changes.add(kind < 3 ? new BindingChange.Remove(contact)
-                            : new BindingChange.Save(binding(contact, instances[random.nextInt(instances.length)], step)));
+                            : new BindingChange.Save(binding(contact, instances[random.nextInt(instances.length)], step + 2)));
                 }
             }
             List<Binding> answer = store.apply(number, DOMAIN, changes).get(20, TimeUnit.SECONDS);

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import one.webph.sip.location.LocationStore;
 import one.webph.testing.database.TestDatabaseResource;
 
 /** What the proxy answers by itself: keep-alive OPTIONS, challenges, unknown and offline numbers, bad input. */
@@ -32,6 +33,9 @@ class ProxyAnswersTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    LocationStore locations;
 
     @Test
     @DisplayName("OPTIONS to the server itself is answered 200 (keep-alive and monitoring)")
@@ -162,6 +166,25 @@ class ProxyAnswersTest {
                 int seconds = Integer.parseInt(expires.group(1));
                 assertTrue(seconds > 290 && seconds <= 300, contact);
             }
+        }
+    }
+
+    @Test
+    @DisplayName("a REGISTER older than its binding (same Call-ID, CSeq not higher) gets 400 and changes nothing (RFC 3261 §10.3 step 7)")
+    void aDelayedRegisterChangesNothing() throws Exception {
+        SubscriberRows rows = new SubscriberRows(dataSource);
+        String number = SubscriberRows.newNumber("2");
+        rows.subscriber(number, "phone-secret");
+        try (WakingPhone phone = new WakingPhone(server.udpPort(), number)) {
+            assertEquals(200, phone.withCallIdAndCSeq("ordered-" + number, 5).tryRegister("phone-secret"));
+            assertEquals(200, phone.withCallIdAndCSeq("ordered-" + number, 6).tryRegister("phone-secret"), "in memory now: checked");
+            assertEquals(400, phone.withCallIdAndCSeq("ordered-" + number, 6).tryRegister("phone-secret"), "the same CSeq again");
+            assertTrue(phone.lastRegisterResponse().startsWith("SIP/2.0 400 Invalid CSeq number"), phone.lastRegisterResponse());
+            assertEquals(400, phone.withCallIdAndCSeq("ordered-" + number, 4).tryRegister("phone-secret"), "an older one");
+            locations.written().get(10, TimeUnit.SECONDS);
+            assertEquals(1, rows.count("SELECT COUNT(*) FROM location WHERE aor = ? AND cseq = 6", number), "the newest stays");
+            assertEquals(200, phone.withCallIdAndCSeq("ordered-" + number, 7).tryRegister("phone-secret"));
+            assertEquals(200, phone.withCallIdAndCSeq("another-call-" + number, 1).tryRegister("phone-secret"), "a new Call-ID starts over");
         }
     }
 

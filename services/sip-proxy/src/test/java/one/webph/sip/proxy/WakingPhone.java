@@ -18,6 +18,8 @@ final class WakingPhone implements AutoCloseable {
     private String extraHeaders = "";
     private String contactUriParameters = "";
     private String instance = "00000000-0000-4000-8000-000000000001";
+    private String callId;
+    private long cseq;
     private String lastResponse;
 
     WakingPhone(int proxyPort, String number) throws Exception {
@@ -41,6 +43,18 @@ final class WakingPhone implements AutoCloseable {
         return this;
     }
 
+    /** Sends its next REGISTERs with this Call-ID and CSeq (a fresh Call-ID each, CSeq 1, otherwise). */
+    WakingPhone withCallIdAndCSeq(String callId, long cseq) {
+        this.callId = callId;
+        this.cseq = cseq;
+        return this;
+    }
+
+    private String numbered(String register) {
+        return callId == null ? register
+                : register.replaceFirst("Call-ID: [^\r]*", "Call-ID: " + callId).replaceFirst("CSeq: 1 REGISTER", "CSeq: " + cseq + " REGISTER");
+    }
+
     /** Adds parameters to the Contact URI of its registrations (";name=value..."). */
     WakingPhone withContactUriParameters(String parameters) {
         contactUriParameters = parameters;
@@ -60,7 +74,7 @@ final class WakingPhone implements AutoCloseable {
     int tryRegister(String password) throws Exception {
         String contact = "Contact: <sip:" + number + "@" + socket.localAddress() + contactUriParameters + ">;+sip.instance=\"<urn:uuid:" + instance + ">\"\r\nExpires: 300\r\n"
                 + extraHeaders;
-        String first = socket.request("REGISTER", number, number, contact).replaceFirst("REGISTER sip:" + number + "@", "REGISTER sip:");
+        String first = numbered(socket.request("REGISTER", number, number, contact).replaceFirst("REGISTER sip:" + number + "@", "REGISTER sip:"));
         socket.send(first);
         String challenge = socket.finalResponse();
         if (challenge == null) {
@@ -74,7 +88,7 @@ final class WakingPhone implements AutoCloseable {
         String response = ProxyAnswersTest.md5(ha1 + ":" + nonce.group(1) + ":00000001:xyz:auth:" + ProxyAnswersTest.md5("REGISTER:" + uri));
         String credentials = "Authorization: Digest username=\"" + number + "\", realm=\"" + SubscriberRows.DOMAIN + "\", nonce=\"" + nonce.group(1)
                 + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"xyz\"\r\n";
-        socket.send(socket.request("REGISTER", number, number, contact + credentials).replaceFirst("REGISTER sip:" + number + "@", "REGISTER sip:"));
+        socket.send(numbered(socket.request("REGISTER", number, number, contact + credentials).replaceFirst("REGISTER sip:" + number + "@", "REGISTER sip:")));
         lastResponse = socket.finalResponse();
         return RawSipClient.status(lastResponse);
     }
