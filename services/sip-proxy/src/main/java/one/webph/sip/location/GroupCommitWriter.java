@@ -137,11 +137,14 @@ final class GroupCommitWriter {
     private void write(List<Pending> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Map<String, List<Binding>> live = transaction(batch);
+                Committed committed = transaction(batch);
                 for (Pending pending : batch) {
-                    if (pending.readBack() != null) {
+                    if (committed.outOfOrder().contains(pending)) {
+                        cache.readBack(pending.aor(), pending.domain(), null);
+                        pending.readBack().completeExceptionally(new OutOfOrderRegistration(pending.aor()));
+                    } else if (pending.readBack() != null) {
                         // In memory before the REGISTER is answered, and before this number's next batch.
-                        List<Binding> bindings = live.getOrDefault(pending.aor(), List.of());
+                        List<Binding> bindings = committed.live().getOrDefault(pending.aor(), List.of());
                         cache.readBack(pending.aor(), pending.domain(), bindings);
                         pending.readBack().complete(bindings);
                     }
@@ -192,16 +195,36 @@ final class GroupCommitWriter {
         return DEADLOCK.equals(state) || state != null && state.startsWith(CONNECTION_FAILURE_CLASS);
     }
 
-    /** The batch's changes in one transaction; the live bindings of the numbers to read back after them. */
-    private Map<String, List<Binding>> transaction(List<Pending> batch) throws SQLException {
+    /**
+     * What a batch's transaction did: the live bindings of the numbers to read back after it, and
+     * the registrations it left out because they were older than a binding they would change.
+     */
+    private record Committed(Map<String, List<Binding>> live, Set<Pending> outOfOrder) {
+    }
+
+    /**
+     * The batch's changes in one transaction. The numbers to read back are those whose bindings
+     * are not in memory, so their REGISTERs are checked for order against the table first (RFC
+     * 3261 §10.3 step 7, as {@link BindingCache#update} does in memory): one more read, for the
+     * batches that hold such numbers.
+     */
+    private Committed transaction(List<Pending> batch) throws SQLException {
         Connection c = connection();
         try {
             List<Pending> readBacks = batch.stream().filter(pending -> pending.readBack() != null).toList();
-            removals(c, batch);
-            upserts(c, batch);
-            Map<String, List<Binding>> live = readBacks.isEmpty() ? Map.of() : live(c, readBacks);
+            Set<Pending> outOfOrder = new HashSet<>();
+            if (!readBacks.isEmpty()) {
+                Map<String, List<Binding>> before = live(c, readBacks);
+                readBacks.stream().filter(p -> BindingChange.outOfOrder(before.getOrDefault(p.aor(), List.of()), p.changes()))
+                        .forEach(outOfOrder::add);
+            }
+            List<Pending> applied = outOfOrder.isEmpty() ? batch : batch.stream().filter(p -> !outOfOrder.contains(p)).toList();
+            List<Pending> toReadBack = outOfOrder.isEmpty() ? readBacks : readBacks.stream().filter(p -> !outOfOrder.contains(p)).toList();
+            removals(c, applied);
+            upserts(c, applied);
+            Map<String, List<Binding>> live = toReadBack.isEmpty() ? Map.of() : live(c, toReadBack);
             c.commit();
-            return live;
+            return new Committed(live, outOfOrder);
         } catch (SQLException e) {
             boolean lost = !usable(c);
             dropConnection();

@@ -66,8 +66,7 @@ public class LocationStore {
      * the writer's next commit (a crash in between loses that commit's registrations; a stop writes
      * them first); otherwise, on a writer thread, once the changes are committed and read back, or
      * exceptionally when the database refused them, or with {@link OutOfOrderRegistration} when
-     * the number's bindings are in memory and the changes are older than one of them (RFC 3261
-     * §10.3 step 7; a number not in memory is written without that check).
+     * the changes are older than a binding they would change (RFC 3261 §10.3 step 7).
      */
     public CompletableFuture<List<Binding>> apply(String aor, String domain, List<BindingChange> changes) {
         GroupCommitWriter writer = writers.get(Math.floorMod(aor.hashCode(), writers.size()));

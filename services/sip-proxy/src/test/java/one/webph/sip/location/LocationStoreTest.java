@@ -2,6 +2,7 @@ package one.webph.sip.location;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -243,6 +244,28 @@ class LocationStoreTest {
         store.written().get(20, TimeUnit.SECONDS);
         assertEquals(before, rows(number));
         assertEquals(2, store.live(number, DOMAIN).size());
+    }
+
+    @Test
+    @DisplayName("a number not in memory is checked for order against the table: an older REGISTER fails and the row stays")
+    void anOlderRegisterOfANumberNotInMemoryFails() throws Exception {
+        String number = prefix() + "5";
+        try (Connection c = dataSource.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
+                "INSERT INTO location (aor, domain, contact, received, call_id, cseq, user_agent, expires)"
+                        + " VALUES (?, ?, 'sip:a@192.0.2.1:5060', '192.0.2.1:5060', 'call-id', 5, 'test', NOW() + INTERVAL 10 MINUTE)")) {
+            s.setString(1, number);
+            s.setString(2, DOMAIN);
+            s.executeUpdate();
+        }
+        assertFalse(store.isCached(number, DOMAIN), "written by another proxy before this one started");
+        List<String> before = rows(number);
+        CompletableFuture<List<Binding>> older = store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding("sip:a@192.0.2.1:5060", "", 4))));
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> older.get(20, TimeUnit.SECONDS));
+        assertInstanceOf(OutOfOrderRegistration.class, failure.getCause());
+        assertEquals(before, rows(number));
+        assertEquals(List.of("sip:a@192.0.2.1:5060"), contacts(store.apply(number, DOMAIN,
+                List.of(new BindingChange.Save(binding("sip:a@192.0.2.1:5060", "", 6))))), "a newer one goes through");
+        assertTrue(rows(number).get(0).contains("cseq=6"), rows(number).toString());
     }
 
     /** The number's unexpired rows, read straight from the table. */
