@@ -1,6 +1,7 @@
 package one.webph.sip.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
@@ -50,9 +51,15 @@ class ProxyAnswersTest {
     @DisplayName("an INVITE without credentials gets 407 with MD5 challenges first and last, SHA-256 between")
     void inviteIsChallenged() throws Exception {
         try (RawSipClient client = new RawSipClient("127.0.0.1", server.udpPort())) {
-            client.send(client.request("INVITE", "1234567", "7654321", ""));
+            String invite = client.request("INVITE", "1234567", "7654321", "");
+            client.send(invite);
             String response = client.finalResponse();
             assertEquals(407, RawSipClient.status(response));
+            // The ACK ends the server's retransmissions of the 407 (Timer G): without it they went on
+            // for 32 s, and reached a later test's socket that happened to get this one's port.
+            String to = response.lines().filter(l -> l.startsWith("To:")).findFirst().orElseThrow();
+            client.send(invite.replaceFirst("^INVITE ", "ACK ").replace("CSeq: 1 INVITE", "CSeq: 1 ACK").replaceFirst("(?m)^To:.*$", to));
+            assertNull(client.finalResponse(), "the ACK ended the retransmissions");
             List<String> challenges = response.lines().filter(l -> l.startsWith("Proxy-Authenticate:")).toList();
             assertEquals(3, challenges.size());
             assertTrue(challenges.get(0).contains("algorithm=MD5") && challenges.get(2).contains("algorithm=MD5"));
