@@ -155,9 +155,7 @@ class ProxyAnswersTest {
     @Test
     @DisplayName("the 200 to a REGISTER lists every device of the number with the seconds it has left (RFC 3261 §10.3 step 8)")
     void theAnswerToARegisterListsEveryBinding() throws Exception {
-        SubscriberRows rows = new SubscriberRows(dataSource);
-        String number = SubscriberRows.newNumber("2");
-        rows.subscriber(number, "phone-secret");
+        String number = newPhoneSubscriber();
         try (WakingPhone first = new WakingPhone(server.udpPort(), number).asDevice(1);
              WakingPhone second = new WakingPhone(server.udpPort(), number, "127.0.0.2").asDevice(2)) {
             first.register("phone-secret");
@@ -180,8 +178,7 @@ class ProxyAnswersTest {
     @DisplayName("a REGISTER older than its binding (same Call-ID, CSeq not higher) gets 400 and changes nothing (RFC 3261 §10.3 step 7)")
     void aDelayedRegisterChangesNothing() throws Exception {
         SubscriberRows rows = new SubscriberRows(dataSource);
-        String number = SubscriberRows.newNumber("2");
-        rows.subscriber(number, "phone-secret");
+        String number = newPhoneSubscriber();
         try (WakingPhone phone = new WakingPhone(server.udpPort(), number)) {
             assertEquals(200, phone.withCallIdAndCSeq("ordered-" + number, 5).tryRegister("phone-secret"));
             assertEquals(200, phone.withCallIdAndCSeq("ordered-" + number, 6).tryRegister("phone-secret"), "in memory now: checked");
@@ -199,13 +196,19 @@ class ProxyAnswersTest {
     @DisplayName("a REGISTER whose contact the location table cannot hold gets 400 and leaves no binding")
     void overlongContactIsRefused() throws Exception {
         SubscriberRows rows = new SubscriberRows(dataSource);
-        String number = SubscriberRows.newNumber("2");
-        rows.subscriber(number, "phone-secret");
+        String number = newPhoneSubscriber();
         try (WakingPhone phone = new WakingPhone(server.udpPort(), number).withContactUriParameters(";pn-prid=" + "x".repeat(600))) {
             assertEquals(400, phone.tryRegister("phone-secret"));
             assertTrue(phone.lastRegisterResponse().contains("too long"), phone.lastRegisterResponse());
             assertEquals(0, rows.count("SELECT COUNT(*) FROM location WHERE aor = ?", number));
         }
+    }
+
+    /** A new subscriber whose password is "phone-secret", as the phones of these tests register with. */
+    private String newPhoneSubscriber() throws Exception {
+        String number = SubscriberRows.newNumber("2");
+        new SubscriberRows(dataSource).subscriber(number, "phone-secret");
+        return number;
     }
 
     /** Sends a MESSAGE, answers the 407 with MD5 digest, and returns the final status. */
