@@ -9,15 +9,25 @@ import java.util.Objects;
  * binding lives until the device's next refresh, minutes in practice, so it sits in the old
  * generation, and replacing it on every refresh made each one a new young object that every
  * young collection copied until its promotion, then old garbage. Updated in place, a refresh
- * stores no new object at all when the Call-ID is the one held (as RFC 3261 §10.2 asks of
- * clients); the Call-ID string is the only thing a client that changes it costs. Thread-safe.
+ * stores no new object at all. Thread-safe.
  */
 final class HeldBinding {
 
+    /** Room for a longer Call-ID next time (sipp's grow with its call counter). */
+    private static final int CALL_ID_SPARE = 16;
+
     /** What a refresh does not change; its own Call-ID, CSeq and expiry are stale, see below. */
     private final Binding registered;
-    /** Guarded by this. */
-    private String callId;
+    /**
+     * The Call-ID's characters, copied into an array this binding keeps. A client that takes a new
+     * Call-ID for each refresh (sipp does; JsSIP and SIP.js keep theirs, as RFC 3261 §10.2 asks)
+     * would otherwise store a young string in this old object each time: measured at 10,000
+     * devices refreshing every 2.5 s, ~10,000 such references, each a card that every young
+     * collection scanned (3.5 of its 5-8 ms) and a string it copied until the next refresh.
+     * Guarded by this, as are the fields below.
+     */
+    private char[] callId = new char[0];
+    private int callIdLength;
     private long cseq;
     private long expiresSecond;
     private int expiresNano;
@@ -45,9 +55,13 @@ final class HeldBinding {
     }
 
     private synchronized void refresh(Binding binding) {
-        if (!binding.callId().equals(callId)) {
-            callId = binding.callId();
+        String id = binding.callId();
+        int length = id.length();
+        if (length > callId.length) {
+            callId = new char[length + CALL_ID_SPARE];
         }
+        id.getChars(0, length, callId, 0);
+        callIdLength = length;
         cseq = binding.cseq();
         expiresSecond = binding.expires().getEpochSecond();
         expiresNano = binding.expires().getNano();
@@ -61,7 +75,7 @@ final class HeldBinding {
     synchronized Binding binding() {
         Binding b = registered;
         return new Binding(b.contact(), b.instance(), b.regId(), b.received(), b.transport(), Instant.ofEpochSecond(expiresSecond, expiresNano),
-                b.pnProvider(), b.pnPrid(), b.pnParam(), callId, cseq, b.userAgent(), b.path());
+                b.pnProvider(), b.pnPrid(), b.pnParam(), new String(callId, 0, callIdLength), cseq, b.userAgent(), b.path());
     }
 
     boolean cameOver(String transport, String received) {

@@ -23,6 +23,18 @@ class HeldBindingTest {
     }
 
     @Test
+    void callIdsOfAnyLengthFollowEachOther() {
+        HeldBinding held = new HeldBinding(binding("192.0.2.1:5060", "ua/1", "c", 1, 600));
+        String[] callIds = {"a-much-longer-call-id-than-the-first@192.0.2.1", "short", "", "é-and-ü-are-not-ascii@host", "c"};
+        for (int i = 0; i < callIds.length; i++) {
+            Binding refresh = binding("192.0.2.1:5060", "ua/1", callIds[i], i + 2, 600);
+            assertTrue(held.refreshedBy(refresh));
+            assertEquals(callIds[i], held.binding().callId());
+            assertEquals(i + 2, held.binding().cseq());
+        }
+    }
+
+    @Test
     void anythingElseThatChangesIsNoRefreshAndChangesNothing() {
         Binding original = binding("192.0.2.1:5060", "ua/1", "call-1", 1, 600);
         HeldBinding held = new HeldBinding(original);
