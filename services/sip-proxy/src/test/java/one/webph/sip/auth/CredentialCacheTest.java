@@ -65,12 +65,12 @@ class CredentialCacheTest {
         update("UPDATE subscriber SET ha1 = 'second' WHERE username = ? AND domain = ?", number);
         assertEquals("first", credentials.find(number, DOMAIN).orElseThrow().ha1(), "served from memory");
 
-        credentials.refreshAging(System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos());
+        credentials.refreshAging(System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos(), Integer.MAX_VALUE);
         assertTrue(credentials.isCached(number, DOMAIN));
         assertEquals("second", credentials.find(number, DOMAIN).orElseThrow().ha1());
 
         update("DELETE FROM subscriber WHERE username = ? AND domain = ?", number);
-        credentials.refreshAging(System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos());
+        credentials.refreshAging(System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos(), Integer.MAX_VALUE);
         assertTrue(credentials.find(number, DOMAIN).isEmpty(), "deleted: unknown from now on");
     }
 
@@ -81,9 +81,32 @@ class CredentialCacheTest {
         update("INSERT INTO subscriber (username, domain, ha1, ha1b, ha1_sha256) VALUES (?, ?, 'same', '', 'same-256')", number);
         Credentials held = credentials.find(number, DOMAIN).orElseThrow();
 
-        credentials.refreshAging(System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos());
+        credentials.refreshAging(System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos(), Integer.MAX_VALUE);
         assertTrue(credentials.isCached(number, DOMAIN));
         assertSame(held, credentials.find(number, DOMAIN).orElseThrow());
+    }
+
+    @Test
+    @DisplayName("one background run re-reads no more than its slice of the due entries")
+    void aRunReReadsNoMoreThanItsSlice() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            String number = "7" + (1000000 + (int) (Math.random() * 8999999));
+            update("INSERT INTO subscriber (username, domain, ha1, ha1b, ha1_sha256) VALUES (?, ?, 'x', '', '')", number);
+            credentials.find(number, DOMAIN);
+        }
+        long later = System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos();
+        assertEquals(2, credentials.refreshAging(later, 2));
+        assertTrue(credentials.refreshAging(later, Integer.MAX_VALUE) >= 3, "without a limit, all that are due");
+    }
+
+    @Test
+    @DisplayName("the slice lets every entry be re-read within a quarter of the cache's time, in runs of at least one batch")
+    void theSliceCoversTheCacheInAQuarterOfItsTime() {
+        long thirtySeconds = java.time.Duration.ofSeconds(30).toNanos();
+        assertEquals(1429, CredentialStore.refreshSlice(10_000, thirtySeconds), "10,000 over 7 one-second runs");
+        assertEquals(500, CredentialStore.refreshSlice(100, thirtySeconds), "never less than one batch");
+        assertEquals(142_858, CredentialStore.refreshSlice(1_000_000, thirtySeconds));
+        assertEquals(10_000, CredentialStore.refreshSlice(10_000, java.time.Duration.ofSeconds(2).toNanos()), "a short time: all at once");
     }
 
     @Test
