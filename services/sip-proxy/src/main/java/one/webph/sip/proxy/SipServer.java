@@ -45,8 +45,9 @@ import one.webph.sip.transport.WebSocketTransport;
  * Starts the transports and runs the core: every message is screened and parsed on its
  * transport's event loop, then handled on one Vert.x context (the core thread), so transactions
  * and call state need no locks; database work goes to worker threads and its result comes back to
- * that context. Drops what banned sources send, answers malformed requests with 400 and
- * REGISTERs without credentials with 401 where they were parsed, hands responses to their
+ * that context. Drops what banned sources send, answers malformed requests with 400, and
+ * REGISTERs and new INVITEs without credentials with their challenge, where they were parsed
+ * ({@link StatelessChallenge}); hands responses to their
  * transactions (or forwards them statelessly when the transaction is gone) and new requests to
  * the {@link Proxy}.
  */
@@ -129,7 +130,7 @@ public class SipServer implements MessageHandler {
         flows = new Flows(vertx, udp, tcp, tls, connections);
         proxy = new Proxy(config, vertx, transactions, flows, us, new FlowTokens(config.proxy().flowTokenSecret()), authenticator,
                 registrar, router, communityRoutes, authBans, mediaAnchor(), pushNotifier(), offline);
-        challenges = new StatelessChallenge(authenticator, us.hosts());
+        challenges = new StatelessChallenge(authenticator, communityRoutes, us.hosts());
         LOG.infof("SIP proxy for domain %s, advertised as %s, ports %s", config.domain(), advertised, ports);
     }
 
@@ -224,7 +225,7 @@ public class SipServer implements MessageHandler {
 
     @Override
     public void onMessage(byte[] bytes, Flow flow) {
-        // Screening, parsing and the challenge of a REGISTER without credentials run on the
+        // Screening, parsing and the challenge of a request without credentials run on the
         // transport's own event loop (they touch no call state), so the core thread only does what
         // needs it: transactions and routing.
         SipCodec.Parsed parsed = screen(bytes, flow);

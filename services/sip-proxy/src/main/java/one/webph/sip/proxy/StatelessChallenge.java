@@ -7,46 +7,74 @@ import java.util.Set;
 
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ProxyAuthorizationHeader;
 
 import one.webph.sip.auth.DigestAuthenticator;
 import one.webph.sip.message.Forwarding;
 import one.webph.sip.message.SipCodec;
+import one.webph.sip.routing.CommunityRoutes;
 import one.webph.sip.transport.Flow;
 
 /**
- * Answers a REGISTER that carries no credentials with its 401 on the thread that parsed it,
- * statelessly, as RFC 3261 §8.2.7 allows a UAS to do for unauthenticated challenges (and as
- * Kamailio's sl module does). Half of every registration is this round trip: it no longer crosses
- * to the core thread and back, and no transaction keeps its answer for Timer J's 32 s (at 12,000
- * registrations a second that was ~380,000 kept answers). A retransmitted REGISTER gets a new
- * challenge with a new nonce, which a client takes like the first. Anything the core would answer
- * differently (a Route to follow, Max-Forwards 0, a refusal of {@link RequestValidation}) still
- * goes to the core. Thread-safe.
+ * Answers on the thread that parsed them, statelessly, the requests whose answer is a challenge
+ * whatever the database holds: a REGISTER without credentials gets its 401, and a new INVITE
+ * without credentials from a source that is not a trusted community server gets its 407. RFC 3261
+ * §8.2.7 allows a UAS this for unauthenticated challenges, and Kamailio's sl module does the same.
+ * Half of every registration and of every call set-up is this round trip: it no longer crosses to
+ * the core thread and back, and no transaction keeps its answer (Timer J's 32 s for a REGISTER;
+ * for an INVITE the 407's retransmissions until the ACK, then Timer I). A retransmitted request
+ * gets a new challenge with a new nonce, which a client takes like the first. Anything the core
+ * would answer differently (a Route to follow, Max-Forwards 0, a refusal of
+ * {@link RequestValidation}, a dialog's request) still goes to the core. Thread-safe.
+ *
+ * <p>The INVITE gets no 100 Trying first: a client that got one stops retransmitting its INVITE
+ * (§17.1.1.2), so a lost stateless 407 would leave its call hanging; without it, the INVITE comes
+ * again and is challenged again. The ACK of the 407 matches no transaction and, carrying no Route
+ * of ours, is dropped ({@link Proxy#onStrayAck}).
  */
 final class StatelessChallenge {
 
     private final DigestAuthenticator authenticator;
+    private final CommunityRoutes communityRoutes;
     private final Set<String> ourHosts;
 
-    StatelessChallenge(DigestAuthenticator authenticator, Set<String> ourHosts) {
+    StatelessChallenge(DigestAuthenticator authenticator, CommunityRoutes communityRoutes, Set<String> ourHosts) {
         this.authenticator = authenticator;
+        this.communityRoutes = communityRoutes;
         this.ourHosts = ourHosts;
     }
 
-    /** Sends the 401 down the flow and returns true when the request is such a REGISTER. */
+    /** Sends the challenge down the flow and returns true when the request is one of those. */
     boolean answered(SIPRequest request, Flow flow) {
-        if (!applies(request)) {
+        boolean register = "REGISTER".equals(request.getMethod());
+        if (!(register ? registerApplies(request) : inviteApplies(request, flow))) {
             return false;
         }
-        SIPResponse response = SipCodec.respond(request, 401, "Unauthorized");
-        authenticator.challenge(response, "WWW-Authenticate", false);
+        SIPResponse response = register ? SipCodec.respond(request, 401, "Unauthorized")
+                : SipCodec.respond(request, 407, "Proxy Authentication Required");
+        authenticator.challenge(response, register ? "WWW-Authenticate" : "Proxy-Authenticate", false);
         flow.send(SipCodec.encode(response));
         return true;
     }
 
-    private boolean applies(SIPRequest request) {
-        if (!"REGISTER".equals(request.getMethod()) || request.getHeader(AuthorizationHeader.NAME) != null
-                || Forwarding.topRoute(request).isPresent()) {
+    private boolean registerApplies(SIPRequest request) {
+        return request.getHeader(AuthorizationHeader.NAME) == null && goesToTheCoreAsItIs(request);
+    }
+
+    /**
+     * A trusted community server's calls are not challenged; until the routes have been read
+     * (the database was down at the start) that cannot be told here without a query, so the core
+     * decides.
+     */
+    private boolean inviteApplies(SIPRequest request, Flow flow) {
+        return "INVITE".equals(request.getMethod()) && request.getHeader(ProxyAuthorizationHeader.NAME) == null
+                && !Forwarding.hasToTag(request) && communityRoutes.isLoaded()
+                && communityRoutes.trustedSource(flow.remote().getAddress().getHostAddress()).isEmpty()
+                && goesToTheCoreAsItIs(request);
+    }
+
+    private boolean goesToTheCoreAsItIs(SIPRequest request) {
+        if (Forwarding.topRoute(request).isPresent()) {
             return false;
         }
         MaxForwardsHeader maxForwards = request.getMaxForwards();

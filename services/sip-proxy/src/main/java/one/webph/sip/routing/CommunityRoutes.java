@@ -51,6 +51,11 @@ public class CommunityRoutes {
         return Optional.empty();
     }
 
+    /** Whether the routes have been read, so {@link #trustedSource} answers without a query. */
+    public boolean isLoaded() {
+        return loaded;
+    }
+
     public List<CommunityRoute> all() {
         ensureLoaded();
         return routes;

@@ -48,22 +48,26 @@ class ProxyAnswersTest {
     }
 
     @Test
-    @DisplayName("an INVITE without credentials gets 407 with MD5 challenges first and last, SHA-256 between")
-    void inviteIsChallenged() throws Exception {
+    @DisplayName("a new INVITE without credentials is challenged statelessly: 407 with no 100 before it, a new nonce for the same INVITE again, its ACK absorbed")
+    void inviteIsChallengedStatelessly() throws Exception {
         try (RawSipClient client = new RawSipClient("127.0.0.1", server.udpPort())) {
             String invite = client.request("INVITE", "1234567", "7654321", "");
             client.send(invite);
-            String response = client.finalResponse();
-            assertEquals(407, RawSipClient.status(response));
-            // The ACK ends the server's retransmissions of the 407 (Timer G): without it they went on
-            // for 32 s, and reached a later test's socket that happened to get this one's port.
-            String to = response.lines().filter(l -> l.startsWith("To:")).findFirst().orElseThrow();
-            client.send(invite.replaceFirst("^INVITE ", "ACK ").replace("CSeq: 1 INVITE", "CSeq: 1 ACK").replaceFirst("(?m)^To:.*$", to));
-            assertNull(client.finalResponse(), "the ACK ended the retransmissions");
+            String response = client.nextResponse();
+            assertEquals(407, RawSipClient.status(response), "the challenge comes first, without a 100 Trying: " + response);
             List<String> challenges = response.lines().filter(l -> l.startsWith("Proxy-Authenticate:")).toList();
             assertEquals(3, challenges.size());
             assertTrue(challenges.get(0).contains("algorithm=MD5") && challenges.get(2).contains("algorithm=MD5"));
             assertTrue(challenges.get(1).contains("algorithm=SHA-256"));
+
+            client.send(invite);
+            String again = client.nextResponse();
+            assertEquals(407, RawSipClient.status(again));
+            assertTrue(!nonce(response).equals(nonce(again)), "a fresh challenge, not a transaction's kept answer");
+
+            String to = again.lines().filter(l -> l.startsWith("To:")).findFirst().orElseThrow();
+            client.send(invite.replaceFirst("^INVITE ", "ACK ").replace("CSeq: 1 INVITE", "CSeq: 1 ACK").replaceFirst("(?m)^To:.*$", to));
+            assertNull(client.nextResponse(), "the ACK is absorbed, and no 407 is retransmitted");
         }
     }
 

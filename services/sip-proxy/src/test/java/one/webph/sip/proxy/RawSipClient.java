@@ -92,19 +92,24 @@ final class RawSipClient implements AutoCloseable {
 
     /** The next response that is not 100 Trying; null when none comes within 3 s. */
     String finalResponse() throws Exception {
-        byte[] buffer = new byte[65535];
         while (true) {
-            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-            try {
-                socket.receive(packet);
-            } catch (SocketTimeoutException e) {
-                return null;
-            }
-            String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-            if (!text.startsWith("SIP/2.0 100 ")) {
+            String text = nextResponse();
+            if (text == null || !text.startsWith("SIP/2.0 100 ")) {
                 return text;
             }
         }
+    }
+
+    /** The next message that arrives, whatever it is; null when none comes within 3 s. */
+    String nextResponse() throws Exception {
+        byte[] buffer = new byte[65535];
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        try {
+            socket.receive(packet);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+        return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
     }
 
     static int status(String response) {
