@@ -58,7 +58,7 @@ final class StatelessChallenge {
     }
 
     private boolean registerApplies(SIPRequest request) {
-        return request.getHeader(AuthorizationHeader.NAME) == null && goesToTheCoreAsItIs(request);
+        return request.getHeader(AuthorizationHeader.NAME) == null && nothingElseToAnswer(request);
     }
 
     /**
@@ -70,10 +70,11 @@ final class StatelessChallenge {
         return "INVITE".equals(request.getMethod()) && request.getHeader(ProxyAuthorizationHeader.NAME) == null
                 && !Forwarding.hasToTag(request) && communityRoutes.isLoaded()
                 && communityRoutes.trustedSource(flow.remote().getAddress().getHostAddress()).isEmpty()
-                && goesToTheCoreAsItIs(request);
+                && nothingElseToAnswer(request);
     }
 
-    private boolean goesToTheCoreAsItIs(SIPRequest request) {
+    /** Nothing the core would answer instead of the challenge: a Route to follow, no hops left, a refusal. */
+    private boolean nothingElseToAnswer(SIPRequest request) {
         if (Forwarding.topRoute(request).isPresent()) {
             return false;
         }
