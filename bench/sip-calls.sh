@@ -17,7 +17,8 @@
 #        SIP_MEDIA_RELAYS=none, the SDP passing untouched (results in bench/results/sip-calls-no-media.md;
 #        no push calls unless PUSH_CALLS is set).
 #        PROXY_JAVA_OPTS="..." / RELAY_JAVA_OPTS="..." appended to services/<service>/jvm.options (to compare
-#        JVM settings; recorded in the results heading).
+#        JVM settings; recorded in the results heading); BENCH_PAUSE="beam.smp postgres ..." to pause
+#        daemons the suite does not use (bench/lib/quiet-machine.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
@@ -90,6 +91,7 @@ mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE" -e "
 source bench/lib/process-stats.sh
 source bench/lib/rtpengine.sh
 source bench/lib/readiness.sh
+source bench/lib/quiet-machine.sh
 # MariaDB serves both SIP servers (Kamailio's auth_db reads `subscriber` per request, sip-proxy
 # caches credentials but reads `location` per call): its CPU is shown apart, in neither total.
 DB_PID=$(pgrep -xo mariadbd || pgrep -xo mysqld || echo 1)
@@ -176,7 +178,7 @@ ROWS="$WORK/rows.md"
 : > "$ROWS"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
-trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; resume_paused' EXIT
 # Started first and given its two seconds: Kamailio pings rtpengine at start and disables it if it does not answer yet.
 KAMAILIO_DEFINES=()
 RTPENGINE=-
@@ -277,7 +279,7 @@ mkdir -p bench/results
   'Each block: one run of the command shown, on one machine (loopback; load generator, SIP server, relay and MariaDB share the cores). sipp offers each rate for the given seconds over UDP from one socket. A call: INVITE with SDP, 407, ACK, INVITE with credentials (digest against the same `subscriber` table), the proxy looks the callee up (one of the registered callees, all at one sipp UAS; registered beforehand with REGISTER + digest, in MariaDB for sip-proxy, in memory for Kamailio), record-routes and puts the SDP offer through its relay (ng, RTP/AVP both legs); the UAS answers 180 then 200 with SDP (answer through the relay); ACK; BYE along the route set after the hold time (relay session deleted); 200. SDP only, no RTP. ok = sipp'"'"'s successful calls, failed = offered - ok (failed or unfinished when the step'"'"'s time limit, twice its length + 20 s, ran out); a server'"'"'s higher rates are skipped after a step below half its offered rate; achieved/s = completed calls / (step wall time - hold time). setup = INVITE with credentials .. 200, 407 = first INVITE .. 407, in ms (sipp'"'"'s resolution). CPU = CPU seconds of the SIP server / the relay (whole process trees) in the step; memory = PSS (proportional set size, so Kamailio'"'"'s shared memory, mapped by all its processes, counts once) in kB after it; CPU s MariaDB = the database server'"'"'s CPU seconds in the step (shared by the machine, in neither ratio). The peak is the highest offered rate with at most 0.1% failed calls and an achieved rate within 5% of it (until 2026-11-26: 0 failed calls). Each pair first gets an unrecorded warm-up (WARMUP calls at WARMUP_RATE/s, in the block title). Push (sip-proxy only; the anchor has none): sip-proxy restarted with SIP_WEBPUSH_URL at bench/sip/push_wake.py, which plays webpush (answers 200 delivered at once), the caller and the woken phone; one call at a time to a number without binding: INVITE with credentials sent .. push received, and the phone'"'"'s first REGISTER (with the 401 round) / its REGISTER with credentials sent .. the held INVITE received, p50/p99 in ms; the phone answers 486 and the next call goes to another sleeping number. Kamailio: 4 UDP children, bench/sip/kamailio-calls.cfg; rtpengine: userspace (--table=-1), 2 threads; sip-proxy and media-relay: the jars with their defaults except ports.'"${NO_MEDIA_NOTE:-}" > "$RESULTS"
 { printf '\n## %s — `bench/sip-calls.sh %s %s` (RATES="%s", HOLD_MS=%s, CALLEES=%s, WARMUP=%s, WARMUP_RATE=%s, PUSH_CALLS=%s%s%s)\n\n' \
     "$(date -u +%Y-%m-%dT%H:%MZ)" "$USERS" "$STEP_SECONDS" "$RATES" "$HOLD_MS" "$CALLEES" "$WARMUP" "$WARMUP_RATE" "$PUSH_CALLS" \
-    "${PROXY_JAVA_OPTS:+, PROXY_JAVA_OPTS=\"$PROXY_JAVA_OPTS\"}" "${RELAY_JAVA_OPTS:+, RELAY_JAVA_OPTS=\"$RELAY_JAVA_OPTS\"}"
+    "${PROXY_JAVA_OPTS:+, PROXY_JAVA_OPTS=\"$PROXY_JAVA_OPTS\"}" "${RELAY_JAVA_OPTS:+, RELAY_JAVA_OPTS=\"$RELAY_JAVA_OPTS\"}${BENCH_PAUSE:+, BENCH_PAUSE=\"$BENCH_PAUSE\"}"
   printf 'Machine: %s cores; load average (1/5/15 min) %s before the run, %s after it.\n\n' "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER"
   printf '| servers | offered/s | ok | failed | achieved/s | setup p50 ms | setup p99 ms | 407 p99 ms | CPU s SIP | CPU s relay | PSS kB SIP | PSS kB relay | CPU s MariaDB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
   cat "$ROWS"

@@ -7,7 +7,9 @@
 # Appends to bench/results/sip-register.md with this command.
 # Usage: bench/sip-register.sh [users, default 10000] [seconds per step, default 5]
 #        RATES="500 1000 2000 4000 8000" to change the steps; PROXY_JAVA_OPTS="..." appended to
-#        services/sip-proxy/jvm.options (to compare JVM settings; recorded in the results heading).
+#        services/sip-proxy/jvm.options (to compare JVM settings; recorded in the results heading);
+#        BENCH_PAUSE="beam.smp postgres ..." to pause daemons the suite does not use (bench/lib/quiet-machine.sh);
+#        SIP_LOCATION_REFRESH_SLACK=PT0S to have sip-proxy write every refresh (default: one per 30 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
@@ -25,6 +27,12 @@ SIPP_BUFFERS="-buff_size 4194304"
 KAMAILIO_PORT=5070
 PROXY_PORT=5072
 FLOOR_PORT=5074
+# The phones' side: every sipp run (warm-up and steps) sends from this one port, so a step's
+# REGISTERs refresh the bindings the warm-up made, as phones that stay put do. With a new port per
+# run (sipp's -p 0, used until 2026-11-27) each step began by moving all 10,000 users to a new
+# contact, a burst of new bindings (and rows) at every step's start, and each user gathered one
+# binding per step.
+CLIENT_PORT=5076
 rm -rf "$WORK" && mkdir -p "$WORK"
 command -v sipp >/dev/null && command -v kamailio >/dev/null || { echo "Needs sipp (sip-tester) and kamailio (+ kamailio-mysql-modules)" >&2; exit 1; }
 
@@ -45,6 +53,7 @@ mysql --protocol=tcp -h 127.0.0.1 -u root "$DATABASE" -e "
 
 source bench/lib/process-stats.sh
 source bench/lib/readiness.sh
+source bench/lib/quiet-machine.sh
 
 # measure NAME PID PORT [cold]: one sipp run per offered rate; prints a table row per rate.
 # A server is warmed up and read at rest first, unless "cold" (the floor, which has no state).
@@ -53,7 +62,7 @@ measure() {
   if [ "${4:-}" != cold ]; then
     # Warm-up, not recorded: a JVM compiles its hot paths during the first ~100,000 registrations
     # (measured: after 40,000 its compiler still took 3.6 of the 10 CPU seconds of an 8 s step).
-    (cd "$WORK" && timeout 120 sipp $SIPP_BUFFERS -sf "$PWD/../../sip/register.xml" -inf users.csv -i 127.0.0.1 -p 0 -t u1 \
+    (cd "$WORK" && timeout 120 sipp $SIPP_BUFFERS -sf "$PWD/../../sip/register.xml" -inf users.csv -i 127.0.0.1 -p $CLIENT_PORT -t u1 \
         -r 2000 -m "${WARMUP:-100000}" -l 4000 -recv_timeout 5000 -nostdin -timeout 110s "127.0.0.1:$port" >/dev/null 2>&1) || true
     # At rest with every user registered, once the answers kept for retransmissions (32 s) are gone.
     sleep "${REST_SECONDS:-35}"
@@ -65,7 +74,7 @@ measure() {
     rm -f "$WORK"/register_*_rtt.csv "$WORK"/stat.csv
     local started=$(date +%s.%N)
     (cd "$WORK" && timeout $((STEP_SECONDS * 6 + 30)) sipp $SIPP_BUFFERS -sf "$PWD/../../sip/register.xml" -inf users.csv \
-        -i 127.0.0.1 -p 0 -t u1 -r "$rate" -m "$calls" -l $((rate * 2)) -recv_timeout 5000 \
+        -i 127.0.0.1 -p $CLIENT_PORT -t u1 -r "$rate" -m "$calls" -l $((rate * 2)) -recv_timeout 5000 \
         -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 1 \
         -nostdin -timeout $((STEP_SECONDS * 6 + 20))s "127.0.0.1:$port" >/dev/null 2>&1) || true
     elapsed=$(echo "$(date +%s.%N) - $started" | bc)
@@ -127,7 +136,7 @@ kill $FLOOR; wait $FLOOR 2>/dev/null || true
 mkdir -p bench/results
 [ -f "$RESULTS" ] || printf '# REGISTER with digest per second: sip-proxy vs Kamailio 5.6\n\nEach block: one run of the command shown, on one machine; sipp offers each rate for the given seconds over UDP from one socket; a registration is REGISTER, 401, REGISTER with credentials, 200 (10,000 distinct users, cycled). p50/p99 in ms (sipp measures whole milliseconds), first REGISTER to the final 200. CPU = server CPU seconds for the step; RSS in kB after it. The peak is the highest rate with 0 failures. Each server first gets an unrecorded warm-up (100000 registrations at 2000/s since 2026-11-26; 20000 at 1000/s before).\n' > "$RESULTS"
 { printf '\n## %s — `bench/sip-register.sh %s %s` (RATES="%s"%s)\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$USERS" "$STEP_SECONDS" "$RATES" \
-    "${PROXY_JAVA_OPTS:+, PROXY_JAVA_OPTS=\"$PROXY_JAVA_OPTS\"}"
+    "${PROXY_JAVA_OPTS:+, PROXY_JAVA_OPTS=\"$PROXY_JAVA_OPTS\"}${BENCH_PAUSE:+, BENCH_PAUSE=\"$BENCH_PAUSE\"}${SIP_LOCATION_REFRESH_SLACK:+, SIP_LOCATION_REFRESH_SLACK=$SIP_LOCATION_REFRESH_SLACK}"
   printf '| server | offered/s | ok | failed | achieved/s | p50 ms | p99 ms | CPU s | RSS kB |\n|---|---|---|---|---|---|---|---|---|\n'
   cat "$ROWS"; } >> "$RESULTS"
 echo "Recorded in $RESULTS"

@@ -222,6 +222,16 @@ public interface SipConfig {
         int locationBatch();
 
         /**
+         * A refresh that moves its binding's expiry less than this past the expiry the table
+         * holds is kept in memory only (and written at a stop): a client re-registering every few
+         * seconds costs one write per this time, and a crash shortens its binding by less than
+         * it, which is less than the 32 s before expiry at which JsSIP refreshes at the latest.
+         * Zero writes every refresh.
+         */
+        @WithDefault("PT30S")
+        Duration locationRefreshSlack();
+
+        /**
          * Most numbers whose bindings are kept in memory (about 1 KB each), so a call to them
          * costs no query; 0 reads the database for every call. Right only while this proxy is the
          * sole writer of the {@code location} table.

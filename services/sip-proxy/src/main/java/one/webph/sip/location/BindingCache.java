@@ -1,5 +1,6 @@
 package one.webph.sip.location;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,14 +22,28 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BindingCache {
 
     private final int capacity;
+    private final long refreshSlackSeconds;
     /** Each number's bindings, in the order {@link BindingChange#applyAll} leaves them. */
-    private final Map<String, List<HeldBinding>> byNumber = new ConcurrentHashMap<>();
+    private final Map<NumberKey, List<HeldBinding>> byNumber = new ConcurrentHashMap<>();
     /** Numbers with registrations waiting to be committed and read back, and how many. Guarded by this. */
-    private final Map<String, Integer> readBacks = new HashMap<>();
+    private final Map<NumberKey, Integer> readBacks = new HashMap<>();
 
-    /** @param capacity most numbers kept; 0 turns the cache off */
-    BindingCache(int capacity) {
+    /**
+     * @param capacity most numbers kept; 0 turns the cache off
+     * @param refreshSlack how far a refresh may move a binding's expiry past the one the table
+     *     holds and still not be written; zero writes every refresh
+     */
+    BindingCache(int capacity, Duration refreshSlack) {
         this.capacity = capacity;
+        this.refreshSlackSeconds = refreshSlack.toSeconds();
+    }
+
+    /** A registered number: the key of its bindings. */
+    record NumberKey(String aor, String domain) {
+    }
+
+    /** What {@link #update} did: the number's unexpired bindings, and the changes the table still needs. */
+    record Update(List<Binding> live, List<BindingChange> toWrite) {
     }
 
     /** The number's unexpired bindings, or null when the number is not cached. */
@@ -47,13 +62,16 @@ final class BindingCache {
      * must then be committed and read back, and that read-back is counted as pending until
      * {@link #readBack} (an update applied meanwhile would be overwritten by it). A refresh updates
      * the binding it refreshes in place ({@link HeldBinding}); the number's entry is replaced only
-     * when a binding comes, goes or changes otherwise.
+     * when a binding comes, goes or changes otherwise. A refresh that moves its binding's expiry
+     * less than the slack past the written one is left out of the changes to write: a client that
+     * re-registers every few seconds (a bug, a flapping network, a load generator) costs the
+     * database one write per slack, and a crash shortens such a binding by less than the slack.
      *
      * @throws OutOfOrderRegistration when the changes come from a REGISTER older than a binding
      *     they touch; nothing changed
      */
-    synchronized List<Binding> update(String aor, String domain, List<BindingChange> changes, Instant now) {
-        String key = key(aor, domain);
+    synchronized Update update(String aor, String domain, List<BindingChange> changes, Instant now) {
+        NumberKey key = key(aor, domain);
         List<HeldBinding> before = readBacks.containsKey(key) ? null : byNumber.get(key);
         if (before == null) {
             readBacks.merge(key, 1, Integer::sum);
@@ -65,16 +83,31 @@ final class BindingCache {
         }
         List<Binding> after = unexpired(BindingChange.applyAll(current, changes), now);
         List<HeldBinding> held = new ArrayList<>(after.size());
+        List<BindingChange> toWrite = changes;
         boolean same = after.size() == before.size();
         for (int i = 0; i < after.size(); i++) {
             HeldBinding refreshed = refreshed(before, after.get(i));
+            if (refreshed != null && !refreshed.writeDue(refreshSlackSeconds)) {
+                toWrite = withoutSaveOf(toWrite, after.get(i));
+            }
             held.add(refreshed != null ? refreshed : new HeldBinding(after.get(i)));
             same = same && held.get(i) == before.get(i);
         }
         if (!same) {
             byNumber.put(key, List.copyOf(held));
         }
-        return after;
+        return new Update(after, toWrite);
+    }
+
+    private static List<BindingChange> withoutSaveOf(List<BindingChange> changes, Binding binding) {
+        List<BindingChange> left = new ArrayList<>(changes.size());
+        for (BindingChange change : changes) {
+            if (!(change instanceof BindingChange.Save save && save.binding().contact().equals(binding.contact())
+                    && save.binding().instance().equals(binding.instance()))) {
+                left.add(change);
+            }
+        }
+        return left;
     }
 
     /** The held binding that the given one refreshes (now updated to it), or null. */
@@ -92,7 +125,7 @@ final class BindingCache {
      * entry (or drops it when there is no room). Null bindings: the commit failed, nothing changed.
      */
     synchronized void readBack(String aor, String domain, List<Binding> bindings) {
-        String key = key(aor, domain);
+        NumberKey key = key(aor, domain);
         readBacks.computeIfPresent(key, (k, pending) -> pending == 1 ? null : pending - 1);
         if (bindings == null) {
             return;
@@ -104,6 +137,30 @@ final class BindingCache {
         }
     }
 
+    /** A write behind the number's answer failed: each of its bindings is written at its next refresh. */
+    void writeFailed(String aor, String domain) {
+        List<HeldBinding> held = byNumber.get(key(aor, domain));
+        if (held != null) {
+            held.forEach(HeldBinding::writeFailed);
+        }
+    }
+
+    /**
+     * The refreshes the table did not take, as changes per number, for a stop to write: a
+     * restart then finds every binding as it was.
+     */
+    synchronized Map<NumberKey, List<BindingChange>> unwrittenRefreshes() {
+        Map<NumberKey, List<BindingChange>> unwritten = new HashMap<>();
+        byNumber.forEach((key, held) -> {
+            for (HeldBinding binding : held) {
+                if (binding.unwritten() && binding.writeDue(0)) {
+                    unwritten.computeIfAbsent(key, k -> new ArrayList<>()).add(new BindingChange.Save(binding.binding()));
+                }
+            }
+        });
+        return unwritten;
+    }
+
     /** What a database read found: kept only where no commit has put a newer state meanwhile. */
     void read(String aor, String domain, List<Binding> bindings) {
         if (byNumber.size() < capacity) {
@@ -113,7 +170,7 @@ final class BindingCache {
 
     /** A connection closed: the bindings that came over it are gone. */
     synchronized void flowClosed(String transport, String received) {
-        for (String key : byNumber.keySet()) {
+        for (NumberKey key : byNumber.keySet()) {
             byNumber.computeIfPresent(key, (k, held) -> held.stream().anyMatch(b -> b.cameOver(transport, received))
                     ? held.stream().filter(b -> !b.cameOver(transport, received)).toList()
                     : held);
@@ -163,7 +220,7 @@ final class BindingCache {
         return bindings.stream().filter(binding -> binding.expires().isAfter(now)).toList();
     }
 
-    private static String key(String aor, String domain) {
-        return aor + "@" + domain;
+    private static NumberKey key(String aor, String domain) {
+        return new NumberKey(aor, domain);
     }
 }

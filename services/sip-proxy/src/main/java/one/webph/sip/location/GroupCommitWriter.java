@@ -175,7 +175,10 @@ final class GroupCommitWriter {
         if (pending.readBack() != null) {
             cache.readBack(pending.aor(), pending.domain(), null);
             pending.readBack().completeExceptionally(error);
-        } else if (lastUnsavedWarning == 0 || System.nanoTime() - lastUnsavedWarning >= UNSAVED_WARNING_INTERVAL_NANOS) {
+            return;
+        }
+        cache.writeFailed(pending.aor(), pending.domain());
+        if (lastUnsavedWarning == 0 || System.nanoTime() - lastUnsavedWarning >= UNSAVED_WARNING_INTERVAL_NANOS) {
             // A database outage fails every registration: one warning per interval, with the count.
             LOG.warnf("%s; it works until the proxy restarts, and is written again when the phone renews it%s", error.getMessage(),
                     unsavedSinceWarning == 0 ? "" : " (and " + unsavedSinceWarning + " more registrations since the last such warning)");

@@ -31,10 +31,14 @@ final class HeldBinding {
     private long cseq;
     private long expiresSecond;
     private int expiresNano;
+    /** The expiry (epoch second) the table holds, or will once the writer commits; 0 after a failed write. */
+    private long writtenExpiresSecond;
 
+    /** A binding the table holds, or will once the writer commits the change that made it. */
     HeldBinding(Binding binding) {
         this.registered = binding;
         refresh(binding);
+        writtenExpiresSecond = expiresSecond;
     }
 
     /**
@@ -65,6 +69,29 @@ final class HeldBinding {
         cseq = binding.cseq();
         expiresSecond = binding.expires().getEpochSecond();
         expiresNano = binding.expires().getNano();
+    }
+
+    /**
+     * Whether the table must take this binding's last refresh: its expiry moved at least
+     * {@code slackSeconds} past the one written, or back before it. When it must, that expiry
+     * counts as written from now on.
+     */
+    synchronized boolean writeDue(long slackSeconds) {
+        if (expiresSecond < writtenExpiresSecond || expiresSecond - writtenExpiresSecond >= slackSeconds) {
+            writtenExpiresSecond = expiresSecond;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether the table holds an older expiry than this binding's (a refresh it did not take). */
+    synchronized boolean unwritten() {
+        return expiresSecond != writtenExpiresSecond;
+    }
+
+    /** The write that held this binding failed: its next refresh is written, whatever it moves. */
+    synchronized void writeFailed() {
+        writtenExpiresSecond = 0;
     }
 
     synchronized boolean expiresAfter(Instant now) {

@@ -54,7 +54,7 @@ public class LocationStore {
 
     LocationStore(AgroalDataSource dataSource, SipConfig config) {
         this.dataSource = dataSource;
-        this.cache = new BindingCache(config.registrar().locationCache());
+        this.cache = new BindingCache(config.registrar().locationCache(), config.registrar().locationRefreshSlack());
         for (int i = 0; i < config.registrar().locationWriters(); i++) {
             writers.add(new GroupCommitWriter(dataSource, cache, config.registrar().locationBatch(), "location-writer-" + i));
         }
@@ -64,29 +64,45 @@ public class LocationStore {
      * Applies one REGISTER's changes to a number's bindings; completes with the number's unexpired
      * bindings. For a number whose bindings are in memory that is at once, and the table follows in
      * the writer's next commit (a crash in between loses that commit's registrations; a stop writes
-     * them first); otherwise, on a writer thread, once the changes are committed and read back, or
+     * them first), except a refresh that moves its binding's expiry less than the slack past the
+     * written one ({@link BindingCache#update}), which a stop writes; otherwise, on a writer thread, once the changes are committed and read back, or
      * exceptionally when the database refused them, or with {@link OutOfOrderRegistration} when
      * the changes are older than a binding they would change (RFC 3261 §10.3 step 7).
      */
     public CompletableFuture<List<Binding>> apply(String aor, String domain, List<BindingChange> changes) {
-        GroupCommitWriter writer = writers.get(Math.floorMod(aor.hashCode(), writers.size()));
+        GroupCommitWriter writer = writerOf(aor);
         // Registrars run on the core thread and on database workers: memory and the writer's queue
         // must see two REGISTERs of one number in the same order.
         synchronized (applyOrder) {
-            List<Binding> inMemory;
+            BindingCache.Update inMemory;
             try {
                 inMemory = cache.update(aor, domain, changes, Instant.now());
             } catch (OutOfOrderRegistration e) {
                 return CompletableFuture.failedFuture(e);
             }
             if (inMemory != null) {
-                writer.submit(new GroupCommitWriter.Pending(aor, domain, changes, null));
-                return CompletableFuture.completedFuture(inMemory);
+                if (!inMemory.toWrite().isEmpty()) {
+                    writer.submit(new GroupCommitWriter.Pending(aor, domain, inMemory.toWrite(), null));
+                }
+                return CompletableFuture.completedFuture(inMemory.live());
             }
             CompletableFuture<List<Binding>> readBack = new CompletableFuture<>();
             writer.submit(new GroupCommitWriter.Pending(aor, domain, changes, readBack));
             return readBack;
         }
+    }
+
+    /** Queues the refreshes kept in memory only (within the slack) for writing. */
+    void writeUnwrittenRefreshes() {
+        synchronized (applyOrder) {
+            cache.unwrittenRefreshes().forEach((number, refreshes) -> writerOf(number.aor())
+                    .submit(new GroupCommitWriter.Pending(number.aor(), number.domain(), refreshes, null)));
+        }
+    }
+
+    /** The writer of a number's registrations: always the same one, so they apply in order. */
+    private GroupCommitWriter writerOf(String aor) {
+        return writers.get(Math.floorMod(aor.hashCode(), writers.size()));
     }
 
     /** Completes once every registration applied before this call is in the table (or has failed). */
@@ -102,6 +118,7 @@ public class LocationStore {
 
     @PreDestroy
     void stopWriters() {
+        writeUnwrittenRefreshes();
         try {
             for (GroupCommitWriter writer : writers) {
                 writer.stop();

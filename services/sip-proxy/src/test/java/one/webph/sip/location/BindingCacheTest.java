@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,14 +21,14 @@ class BindingCacheTest {
 
     @Test
     void aNumberNeverSeenIsNotCached() {
-        BindingCache cache = new BindingCache(10);
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
         assertNull(cache.live("100", DOMAIN, NOW));
         assertFalse(cache.contains("100", DOMAIN));
     }
 
     @Test
     void aCommitReplacesWhatWasThere() {
-        BindingCache cache = new BindingCache(10);
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
         cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         cache.readBack("100", DOMAIN, List.of(binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)));
         assertEquals(List.of("sip:b@192.0.2.2"), contacts(cache.live("100", DOMAIN, NOW)));
@@ -35,7 +36,7 @@ class BindingCacheTest {
 
     @Test
     void aReadFromTheDatabaseNeverOverwritesACommit() {
-        BindingCache cache = new BindingCache(10);
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
         cache.readBack("100", DOMAIN, List.of());
         cache.read("100", DOMAIN, List.of(binding("sip:old@192.0.2.1", "192.0.2.1:5060", 600)));
         assertEquals(List.of(), cache.live("100", DOMAIN, NOW), "the commit (unregistered) is newer than the read");
@@ -43,14 +44,14 @@ class BindingCacheTest {
 
     @Test
     void aReadFillsAnEmptyPlace() {
-        BindingCache cache = new BindingCache(10);
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
         cache.read("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         assertEquals(List.of("sip:a@192.0.2.1"), contacts(cache.live("100", DOMAIN, NOW)));
     }
 
     @Test
     void expiredBindingsAreNotLive() {
-        BindingCache cache = new BindingCache(10);
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
         cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 60),
                 binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)));
         assertEquals(List.of("sip:b@192.0.2.2"), contacts(cache.live("100", DOMAIN, NOW.plusSeconds(120))));
@@ -58,7 +59,7 @@ class BindingCacheTest {
 
     @Test
     void aClosedConnectionTakesItsBindingsAlong() {
-        BindingCache cache = new BindingCache(10);
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
         cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600),
                 binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)));
         cache.flowClosed("UDP", "192.0.2.1:5060");
@@ -67,7 +68,7 @@ class BindingCacheTest {
 
     @Test
     void numbersWhoseBindingsAllExpiredAreForgottenButKnownEmptyOnesStay() {
-        BindingCache cache = new BindingCache(10);
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
         cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 60)));
         cache.readBack("200", DOMAIN, List.of());
         cache.dropExpired(NOW.plusSeconds(120));
@@ -77,7 +78,7 @@ class BindingCacheTest {
 
     @Test
     void aFullCacheSendsNewNumbersToTheDatabaseButKeepsFollowingItsOwn() {
-        BindingCache cache = new BindingCache(1);
+        BindingCache cache = new BindingCache(1, Duration.ZERO);
         cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         cache.read("200", DOMAIN, List.of());
         cache.readBack("300", DOMAIN, List.of());
@@ -89,22 +90,22 @@ class BindingCacheTest {
 
     @Test
     void aKnownNumberIsUpdatedAtOnce() {
-        BindingCache cache = new BindingCache(10);
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
         cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         List<Binding> after = cache.update("100", DOMAIN, List.of(new BindingChange.Save(binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600)),
-                new BindingChange.Remove("sip:a@192.0.2.1")), NOW);
+                new BindingChange.Remove("sip:a@192.0.2.1")), NOW).live();
         assertEquals(List.of("sip:b@192.0.2.2"), contacts(after));
         assertEquals(List.of("sip:b@192.0.2.2"), contacts(cache.live("100", DOMAIN, NOW)));
     }
 
     @Test
     void aRefreshIsTakenInPlaceWithoutReplacingTheNumbersEntry() {
-        BindingCache cache = new BindingCache(10);
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
         cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         Object entry = cache.entry("100", DOMAIN);
         Binding refresh = new Binding("sip:a@192.0.2.1", "", 0, "192.0.2.1:5060", "UDP", NOW.plusSeconds(3600), "", "", "",
                 "another-call-id", 7, "test", "");
-        List<Binding> after = cache.update("100", DOMAIN, List.of(new BindingChange.Save(refresh)), NOW);
+        List<Binding> after = cache.update("100", DOMAIN, List.of(new BindingChange.Save(refresh)), NOW).live();
         assertEquals(List.of(refresh), after);
         assertEquals(List.of(refresh), cache.live("100", DOMAIN, NOW));
         assertEquals(List.of(refresh), cache.live("100", DOMAIN, NOW.plusSeconds(1800)), "the new expiry counts");
@@ -113,12 +114,12 @@ class BindingCacheTest {
 
     @Test
     void aBindingThatChangesMoreThanItsRefreshIsReplaced() {
-        BindingCache cache = new BindingCache(10);
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
         cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         Object entry = cache.entry("100", DOMAIN);
         Binding moved = new Binding("sip:a@192.0.2.1", "", 0, "198.51.100.7:6000", "UDP", NOW.plusSeconds(600), "", "", "", "call-id", 2,
                 "test", "");
-        assertEquals(List.of(moved), cache.update("100", DOMAIN, List.of(new BindingChange.Save(moved)), NOW));
+        assertEquals(List.of(moved), cache.update("100", DOMAIN, List.of(new BindingChange.Save(moved)), NOW).live());
         assertEquals(List.of(moved), cache.live("100", DOMAIN, NOW));
         assertNotSame(entry, cache.entry("100", DOMAIN));
         cache.flowClosed("UDP", "198.51.100.7:6000");
@@ -127,7 +128,7 @@ class BindingCacheTest {
 
     @Test
     void aRegisterOlderThanItsBindingChangesNothing() {
-        BindingCache cache = new BindingCache(10);
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
         Binding held = new Binding("sip:a@192.0.2.1", "", 0, "192.0.2.1:5060", "UDP", NOW.plusSeconds(600), "", "", "", "call-id", 8, "test", "");
         cache.readBack("100", DOMAIN, List.of(held));
         Object entry = cache.entry("100", DOMAIN);
@@ -140,7 +141,7 @@ class BindingCacheTest {
 
     @Test
     void aNumberWaitsUntilEveryReadBackOfItHasComeBack() {
-        BindingCache cache = new BindingCache(10);
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
         List<BindingChange> save = List.of(new BindingChange.Save(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         assertNull(cache.update("100", DOMAIN, save, NOW), "not known: committed and read back");
         assertNull(cache.update("100", DOMAIN, save, NOW), "still not known");
@@ -149,15 +150,83 @@ class BindingCacheTest {
         assertNull(cache.update("100", DOMAIN, save, NOW));
         cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         cache.readBack("100", DOMAIN, null); // That one failed: nothing changes, nothing waits any more.
-        assertEquals(List.of("sip:a@192.0.2.1"), contacts(cache.update("100", DOMAIN, List.of(), NOW)));
+        assertEquals(List.of("sip:a@192.0.2.1"), contacts(cache.update("100", DOMAIN, List.of(), NOW).live()));
     }
 
     @Test
     void aCapacityOfZeroCachesNothing() {
-        BindingCache cache = new BindingCache(0);
+        BindingCache cache = new BindingCache(0, Duration.ZERO);
         cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         cache.read("100", DOMAIN, List.of());
         assertEquals(0, cache.size());
+    }
+
+    @Test
+    void aRefreshWithinTheSlackIsKeptInMemoryOnly() {
+        BindingCache cache = withinASlackOf30Seconds();
+        BindingChange soon = new BindingChange.Save(refresh("sip:a@192.0.2.1", 610, 2));
+        BindingCache.Update update = cache.update("100", DOMAIN, List.of(soon), NOW);
+        assertEquals(List.of(), update.toWrite(), "10 s past the written expiry: nothing to write");
+        assertEquals(NOW.plusSeconds(610), update.live().get(0).expires(), "memory has the new expiry");
+
+        BindingChange later = new BindingChange.Save(refresh("sip:a@192.0.2.1", 630, 3));
+        assertEquals(List.of(later), cache.update("100", DOMAIN, List.of(later), NOW).toWrite(), "30 s past it: written");
+        BindingChange after = new BindingChange.Save(refresh("sip:a@192.0.2.1", 650, 4));
+        assertEquals(List.of(), cache.update("100", DOMAIN, List.of(after), NOW).toWrite(), "20 s past the new written one");
+    }
+
+    @Test
+    void onlyTheRefreshOfARegisterIsLeftUnwritten() {
+        BindingCache cache = withinASlackOf30Seconds();
+        BindingChange refreshed = new BindingChange.Save(refresh("sip:a@192.0.2.1", 605, 2));
+        BindingChange added = new BindingChange.Save(binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600));
+        BindingChange shortened = new BindingChange.Save(refresh("sip:a@192.0.2.1", 300, 3));
+        assertEquals(List.of(added), cache.update("100", DOMAIN, List.of(refreshed, added), NOW).toWrite());
+        assertEquals(List.of(shortened), cache.update("100", DOMAIN, List.of(shortened), NOW).toWrite(),
+                "an earlier expiry than the table's is written");
+        BindingChange removed = new BindingChange.Remove("sip:b@192.0.2.2");
+        assertEquals(List.of(removed), cache.update("100", DOMAIN, List.of(removed), NOW).toWrite());
+    }
+
+    @Test
+    void withoutSlackEveryRefreshIsWritten() {
+        BindingCache cache = new BindingCache(10, Duration.ZERO);
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        BindingChange same = new BindingChange.Save(refresh("sip:a@192.0.2.1", 600, 2));
+        assertEquals(List.of(same), cache.update("100", DOMAIN, List.of(same), NOW).toWrite());
+    }
+
+    @Test
+    void aFailedWriteMakesTheNextRefreshWritten() {
+        BindingCache cache = withinASlackOf30Seconds();
+        cache.writeFailed("100", DOMAIN);
+        BindingChange soon = new BindingChange.Save(refresh("sip:a@192.0.2.1", 601, 2));
+        assertEquals(List.of(soon), cache.update("100", DOMAIN, List.of(soon), NOW).toWrite());
+    }
+
+    @Test
+    void aStopGetsTheRefreshesNotWrittenOnce() {
+        BindingCache cache = withinASlackOf30Seconds();
+        cache.readBack("200", DOMAIN, List.of(binding("sip:c@192.0.2.3", "192.0.2.3:5060", 600)));
+        Binding refresh = refresh("sip:a@192.0.2.1", 620, 2);
+        cache.update("100", DOMAIN, List.of(new BindingChange.Save(refresh)), NOW);
+
+        var unwritten = cache.unwrittenRefreshes();
+        assertEquals(java.util.Set.of(new BindingCache.NumberKey("100", DOMAIN)), unwritten.keySet(), "number 200 is as written");
+        assertEquals(List.of(new BindingChange.Save(refresh)), unwritten.get(new BindingCache.NumberKey("100", DOMAIN)));
+        assertEquals(java.util.Map.of(), cache.unwrittenRefreshes(), "handed to the writer once");
+    }
+
+    /** A cache with a 30 s slack, number 100 registered from 192.0.2.1 for 600 s (as written). */
+    private static BindingCache withinASlackOf30Seconds() {
+        BindingCache cache = new BindingCache(10, Duration.ofSeconds(30));
+        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        return cache;
+    }
+
+    /** The refresh of {@link #binding}'s binding from 192.0.2.1 with a new expiry and CSeq. */
+    private static Binding refresh(String contact, int seconds, long cseq) {
+        return new Binding(contact, "", 0, "192.0.2.1:5060", "UDP", NOW.plusSeconds(seconds), "", "", "", "call-id", cseq, "test", "");
     }
 
     private static Binding binding(String contact, String received, int seconds) {

@@ -187,6 +187,29 @@ class LocationStoreTest {
     }
 
     @Test
+    @DisplayName("a refresh within the slack (30 s) is answered from memory and written only when it falls behind, or at a stop")
+    void aRefreshWithinTheSlackIsWrittenLater() throws Exception {
+        String number = prefix() + "9";
+        String contact = "sip:r@192.0.2.1:5060";
+        contacts(store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding(contact, "", 1, 600)))));
+        List<String> written = rows(number);
+
+        List<Binding> answer = store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding(contact, "", 2, 610)))).get();
+        store.written().get(20, TimeUnit.SECONDS);
+        assertEquals(2, answer.get(0).cseq());
+        assertEquals(written, rows(number), "10 s past the written expiry: the table keeps its row");
+
+        answer = store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding(contact, "", 3, 640)))).get();
+        store.written().get(20, TimeUnit.SECONDS);
+        assertEquals(answer.stream().map(Binding::toString).toList(), rows(number), "40 s past it: written");
+
+        answer = store.apply(number, DOMAIN, List.of(new BindingChange.Save(binding(contact, "", 4, 650)))).get();
+        store.writeUnwrittenRefreshes();
+        store.written().get(20, TimeUnit.SECONDS);
+        assertEquals(answer.stream().map(Binding::toString).toList(), rows(number), "what a stop writes");
+    }
+
+    @Test
     @DisplayName("a number whose bindings are in memory is answered before its commit; a new number waits for its own")
     void aKnownNumberIsAnsweredBeforeItsCommit() throws Exception {
         String known = prefix() + "7";
@@ -293,9 +316,14 @@ class LocationStoreTest {
     }
 
     /** Expiring on a whole second, as the registrar makes it and the table keeps it, so the two compare equal. */
+    /** Each CSeq a minute later, so a refresh moves its expiry past the slack and is written. */
     private static Binding binding(String contact, String instance, long cseq) {
+        return binding(contact, instance, cseq, 600 + 60 * cseq);
+    }
+
+    private static Binding binding(String contact, String instance, long cseq, long seconds) {
         return new Binding(contact, instance, 0, "192.0.2.1:5060", "UDP",
-                Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), "", "", "", "call-id", cseq, "test", "");
+                Instant.now().plusSeconds(seconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), "", "", "", "call-id", cseq, "test", "");
     }
 
     private static Binding overTcp(long cseq) {

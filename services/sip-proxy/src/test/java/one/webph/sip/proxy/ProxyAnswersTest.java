@@ -190,7 +190,9 @@ class ProxyAnswersTest {
             assertTrue(phone.lastRegisterResponse().startsWith("SIP/2.0 400 Invalid CSeq number"), phone.lastRegisterResponse());
             assertEquals(400, phone.withCallIdAndCSeq("ordered-" + number, 4).tryRegister("phone-secret"), "an older one");
             locations.written().get(10, TimeUnit.SECONDS);
-            assertEquals(1, rows.count("SELECT COUNT(*) FROM location WHERE aor = ? AND cseq = 6", number), "the newest stays");
+            // CSeq 6 refreshed the binding within the slack (SIP_LOCATION_REFRESH_SLACK): memory has it, the table may still hold 5.
+            assertEquals(1, rows.count("SELECT COUNT(*) FROM location WHERE aor = ? AND cseq IN (5, 6)", number), "the newest stays");
+            assertEquals(0, rows.count("SELECT COUNT(*) FROM location WHERE aor = ? AND cseq = 4", number), "the older one wrote nothing");
             assertEquals(200, phone.withCallIdAndCSeq("ordered-" + number, 7).tryRegister("phone-secret"));
             assertEquals(200, phone.withCallIdAndCSeq("another-call-" + number, 1).tryRegister("phone-secret"), "a new Call-ID starts over");
         }
