@@ -86,11 +86,13 @@ final class BindingCache {
         List<BindingChange> toWrite = changes;
         boolean same = after.size() == before.size();
         for (int i = 0; i < after.size(); i++) {
-            HeldBinding refreshed = refreshed(before, after.get(i));
-            if (refreshed != null && !refreshed.writeDue(refreshSlackSeconds)) {
-                toWrite = withoutSaveOf(toWrite, after.get(i));
+            Binding binding = after.get(i);
+            HeldBinding refreshed = refreshed(before, binding);
+            // Only a binding this REGISTER saved is weighed: one it left alone keeps what its own last write left.
+            if (refreshed != null && savedBy(changes, binding) && !refreshed.writeDue(refreshSlackSeconds)) {
+                toWrite = withoutSaveOf(toWrite, binding);
             }
-            held.add(refreshed != null ? refreshed : new HeldBinding(after.get(i)));
+            held.add(refreshed != null ? refreshed : new HeldBinding(binding));
             same = same && held.get(i) == before.get(i);
         }
         if (!same) {
@@ -102,12 +104,26 @@ final class BindingCache {
     private static List<BindingChange> withoutSaveOf(List<BindingChange> changes, Binding binding) {
         List<BindingChange> left = new ArrayList<>(changes.size());
         for (BindingChange change : changes) {
-            if (!(change instanceof BindingChange.Save save && save.binding().contact().equals(binding.contact())
-                    && save.binding().instance().equals(binding.instance()))) {
+            if (!isSaveOf(change, binding)) {
                 left.add(change);
             }
         }
         return left;
+    }
+
+    private static boolean savedBy(List<BindingChange> changes, Binding binding) {
+        for (BindingChange change : changes) {
+            if (isSaveOf(change, binding)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the change saves this binding (the same contact and instance: the table's key). */
+    private static boolean isSaveOf(BindingChange change, Binding binding) {
+        return change instanceof BindingChange.Save save && save.binding().contact().equals(binding.contact())
+                && save.binding().instance().equals(binding.instance());
     }
 
     /** The held binding that the given one refreshes (now updated to it), or null. */

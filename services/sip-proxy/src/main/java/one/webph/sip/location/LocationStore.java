@@ -65,9 +65,10 @@ public class LocationStore {
      * bindings. For a number whose bindings are in memory that is at once, and the table follows in
      * the writer's next commit (a crash in between loses that commit's registrations; a stop writes
      * them first), except a refresh that moves its binding's expiry less than the slack past the
-     * written one ({@link BindingCache#update}), which a stop writes; otherwise, on a writer thread, once the changes are committed and read back, or
-     * exceptionally when the database refused them, or with {@link OutOfOrderRegistration} when
-     * the changes are older than a binding they would change (RFC 3261 §10.3 step 7).
+     * written one ({@link BindingCache#update}), which a stop writes; otherwise, on a writer
+     * thread, once the changes are committed and read back, or exceptionally when the database
+     * refused them, or with {@link OutOfOrderRegistration} when the changes are older than a
+     * binding they would change (RFC 3261 §10.3 step 7).
      */
     public CompletableFuture<List<Binding>> apply(String aor, String domain, List<BindingChange> changes) {
         GroupCommitWriter writer = writerOf(aor);

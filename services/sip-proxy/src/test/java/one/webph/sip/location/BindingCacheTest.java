@@ -205,6 +205,15 @@ class BindingCacheTest {
     }
 
     @Test
+    void aFailedWriteIsNotForgottenWhenAnotherBindingOfTheNumberIsSaved() {
+        BindingCache cache = withinASlackOf30Seconds();
+        cache.writeFailed("100", DOMAIN);
+        cache.update("100", DOMAIN, List.of(new BindingChange.Save(binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600))), NOW);
+        assertEquals(List.of(new BindingChange.Save(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600))),
+                cache.unwrittenRefreshes().get(new BindingCache.NumberKey("100", DOMAIN)), "a stop still writes the one that failed");
+    }
+
+    @Test
     void aStopGetsTheRefreshesNotWrittenOnce() {
         BindingCache cache = withinASlackOf30Seconds();
         cache.readBack("200", DOMAIN, List.of(binding("sip:c@192.0.2.3", "192.0.2.3:5060", 600)));
