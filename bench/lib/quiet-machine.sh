@@ -4,12 +4,13 @@
 # PostgreSQL, Redis, NATS, Mosquitto). `perf sched` caught the Erlang VM's schedulers running
 # 20-50 ms at a time in the windows where REGISTERs waited; on two cores shared by sipp, the
 # server and MariaDB that is a p99 of its own. A script with its own EXIT trap calls
-# resume_paused from it. Off by default: the machine is left as it is
-# unless the command (recorded in the results heading) says otherwise.
+# resume_paused from it. Off by default: the machine is left as it is unless the command
+# (recorded in the results heading) says otherwise.
 BENCH_PAUSE="${BENCH_PAUSE:-}"
 PAUSED_PIDS=""
 for name in $BENCH_PAUSE; do
-  PAUSED_PIDS="$PAUSED_PIDS $(pgrep -x "$name" | tr '\n' ' ')"
+  # A name with no process is skipped (pgrep fails; under pipefail that would end the script).
+  PAUSED_PIDS="$PAUSED_PIDS $(pgrep -x "$name" | tr '\n' ' ' || true)"
 done
 if [ -n "${PAUSED_PIDS// /}" ]; then
   echo "Pausing for the run (BENCH_PAUSE): $BENCH_PAUSE"
