@@ -163,7 +163,7 @@ class BindingCacheTest {
 
     @Test
     void aRefreshWithinTheSlackIsKeptInMemoryOnly() {
-        BindingCache cache = withinASlackOf30Seconds();
+        BindingCache cache = holdingNumber100(Duration.ofSeconds(30));
         BindingChange soon = new BindingChange.Save(refresh("sip:a@192.0.2.1", 610, 2));
         BindingCache.Update update = cache.update("100", DOMAIN, List.of(soon), NOW);
         assertEquals(List.of(), update.toWrite(), "10 s past the written expiry: nothing to write");
@@ -177,7 +177,7 @@ class BindingCacheTest {
 
     @Test
     void onlyTheRefreshOfARegisterIsLeftUnwritten() {
-        BindingCache cache = withinASlackOf30Seconds();
+        BindingCache cache = holdingNumber100(Duration.ofSeconds(30));
         BindingChange refreshed = new BindingChange.Save(refresh("sip:a@192.0.2.1", 605, 2));
         BindingChange added = new BindingChange.Save(binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600));
         BindingChange shortened = new BindingChange.Save(refresh("sip:a@192.0.2.1", 300, 3));
@@ -190,15 +190,14 @@ class BindingCacheTest {
 
     @Test
     void withoutSlackEveryRefreshIsWritten() {
-        BindingCache cache = new BindingCache(10, Duration.ZERO);
-        cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        BindingCache cache = holdingNumber100(Duration.ZERO);
         BindingChange same = new BindingChange.Save(refresh("sip:a@192.0.2.1", 600, 2));
         assertEquals(List.of(same), cache.update("100", DOMAIN, List.of(same), NOW).toWrite());
     }
 
     @Test
     void aFailedWriteMakesTheNextRefreshWritten() {
-        BindingCache cache = withinASlackOf30Seconds();
+        BindingCache cache = holdingNumber100(Duration.ofSeconds(30));
         cache.writeFailed("100", DOMAIN);
         BindingChange soon = new BindingChange.Save(refresh("sip:a@192.0.2.1", 601, 2));
         assertEquals(List.of(soon), cache.update("100", DOMAIN, List.of(soon), NOW).toWrite());
@@ -206,7 +205,7 @@ class BindingCacheTest {
 
     @Test
     void aFailedWriteIsNotForgottenWhenAnotherBindingOfTheNumberIsSaved() {
-        BindingCache cache = withinASlackOf30Seconds();
+        BindingCache cache = holdingNumber100(Duration.ofSeconds(30));
         cache.writeFailed("100", DOMAIN);
         cache.update("100", DOMAIN, List.of(new BindingChange.Save(binding("sip:b@192.0.2.2", "192.0.2.2:5060", 600))), NOW);
         assertEquals(List.of(new BindingChange.Save(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600))),
@@ -215,7 +214,7 @@ class BindingCacheTest {
 
     @Test
     void aStopGetsTheRefreshesNotWrittenOnce() {
-        BindingCache cache = withinASlackOf30Seconds();
+        BindingCache cache = holdingNumber100(Duration.ofSeconds(30));
         cache.readBack("200", DOMAIN, List.of(binding("sip:c@192.0.2.3", "192.0.2.3:5060", 600)));
         Binding refresh = refresh("sip:a@192.0.2.1", 620, 2);
         cache.update("100", DOMAIN, List.of(new BindingChange.Save(refresh)), NOW);
@@ -226,9 +225,9 @@ class BindingCacheTest {
         assertEquals(java.util.Map.of(), cache.unwrittenRefreshes(), "handed to the writer once");
     }
 
-    /** A cache with a 30 s slack, number 100 registered from 192.0.2.1 for 600 s (as written). */
-    private static BindingCache withinASlackOf30Seconds() {
-        BindingCache cache = new BindingCache(10, Duration.ofSeconds(30));
+    /** A cache with the given slack, number 100 registered from 192.0.2.1 for 600 s (as written). */
+    private static BindingCache holdingNumber100(Duration slack) {
+        BindingCache cache = new BindingCache(10, slack);
         cache.readBack("100", DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
         return cache;
     }
