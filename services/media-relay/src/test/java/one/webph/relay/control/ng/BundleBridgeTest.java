@@ -43,7 +43,7 @@ class BundleBridgeTest {
     @DisplayName("a browser bundling audio and video <-> a SIP phone with a port per section: one relay port and the BUNDLE group toward the browser, each section's RTP and RTCP to the phone's port for it and back")
     void demultiplexesBundledSectionsToSeparatePorts() throws Exception {
         String callId = "bundle-" + UUID.randomUUID();
-        int freeBefore = calls.freePortPairs();
+        int freeBefore = NgRelayTest.settledFreePortPairs(calls);
         try (NgClient ng = new NgClient(server.port()); FakeBrowser browser = new FakeBrowser();
              DatagramSocket phoneAudio = NgRelayTest.socket(); DatagramSocket phoneVideo = NgRelayTest.socket();
              DatagramSocket phoneVideoRtcp = NgRelayTest.socket()) {

@@ -44,7 +44,7 @@ class NgRelayTest {
     void relaysRtpBothWays() throws Exception {
         String callId = "call-" + UUID.randomUUID();
         try (NgClient ng = new NgClient(server.port()); DatagramSocket alice = socket(); DatagramSocket bob = socket()) {
-            int freeBefore = calls.freePortPairs();
+            int freeBefore = settledFreePortPairs(calls);
             Map<String, Object> offer = ng.send(Map.of("command", "offer", "call-id", callId, "from-tag", "alice",
                     "sdp", NgClient.sdp(alice.getLocalPort()), "ICE", "remove", "replace", List.of("origin", "session-connection")));
             assertEquals("ok", offer.get("result"), () -> "offer: " + offer);
@@ -141,6 +141,21 @@ class NgRelayTest {
         packet[3] = (byte) sequence;
         System.arraycopy(body, 0, packet, 12, body.length);
         return packet;
+    }
+
+    /**
+     * Free pairs once the deletes of earlier tests have settled: their ports go back on the call's
+     * loop just after the delete's reply, and counted mid-way they would make this test's count wrong.
+     */
+    static int settledFreePortPairs(CallRegistry calls) throws InterruptedException {
+        int free = calls.freePortPairs();
+        for (int quietReads = 0; quietReads < 5; ) {
+            Thread.sleep(20);
+            int now = calls.freePortPairs();
+            quietReads = now == free ? quietReads + 1 : 0;
+            free = now;
+        }
+        return free;
     }
 
     /** Ports go back once their sockets have closed on their loop, just after the delete's reply. */

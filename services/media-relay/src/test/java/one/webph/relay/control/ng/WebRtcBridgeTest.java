@@ -44,7 +44,7 @@ class WebRtcBridgeTest {
     @DisplayName("browser (SRTP) <-> SIP phone (RTP): ICE check answered, DTLS keys SRTP, media decrypted one way and encrypted the other; an injector gets nothing and changes nothing")
     void bridgesSrtpToRtp() throws Exception {
         String callId = "webrtc-" + UUID.randomUUID();
-        int freeBefore = calls.freePortPairs();
+        int freeBefore = NgRelayTest.settledFreePortPairs(calls);
         try (NgClient ng = new NgClient(server.port()); FakeBrowser browser = new FakeBrowser();
              DatagramSocket phone = NgRelayTest.socket(); DatagramSocket injector = NgRelayTest.socket()) {
             Map<String, Object> offer = ng.send(Map.of("command", "offer", "call-id", callId, "from-tag", "browser",
