@@ -33,6 +33,14 @@ final class HeldBinding {
     private int expiresNano;
     /** The expiry (epoch second) the table holds, or will once the writer commits; 0 after a failed write. */
     private long writtenExpiresSecond;
+    /**
+     * The share of the slack, under one half, that this binding's next refresh write comes early:
+     * drawn at each write, so that bindings written together (a fleet back after an outage, the
+     * warm-up of a load test) come due spread over half the slack, not again all at once. Measured
+     * without it: 10,000 bindings written in the same second were all due again 30 s later, and
+     * that burst of writes took the REGISTER p99 at 20,000/s from 12 to 44-76 ms.
+     */
+    private float writeSpread = nextSpread();
 
     /** A binding the table holds, or will once the writer commits the change that made it. */
     HeldBinding(Binding binding) {
@@ -72,16 +80,22 @@ final class HeldBinding {
     }
 
     /**
-     * Whether the table must take this binding's last refresh: its expiry moved at least
-     * {@code slackSeconds} past the one written, or back before it. When it must, that expiry
-     * counts as written from now on.
+     * Whether the table must take this binding's last refresh: its expiry moved past the one
+     * written by at least the slack less this binding's spread (so between half the slack and
+     * all of it), or back before it. When it must, that expiry counts as written from now on.
      */
     synchronized boolean writeDue(long slackSeconds) {
-        if (expiresSecond < writtenExpiresSecond || expiresSecond - writtenExpiresSecond >= slackSeconds) {
+        long lead = (long) (slackSeconds * writeSpread);
+        if (expiresSecond < writtenExpiresSecond || expiresSecond - writtenExpiresSecond >= slackSeconds - lead) {
             writtenExpiresSecond = expiresSecond;
+            writeSpread = nextSpread();
             return true;
         }
         return false;
+    }
+
+    private static float nextSpread() {
+        return java.util.concurrent.ThreadLocalRandom.current().nextFloat() * 0.5f;
     }
 
     /** Whether the table holds an older expiry than this binding's (a refresh it did not take). */

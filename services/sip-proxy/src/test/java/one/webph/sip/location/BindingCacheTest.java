@@ -171,8 +171,33 @@ class BindingCacheTest {
 
         BindingChange later = new BindingChange.Save(refresh("sip:a@192.0.2.1", 630, 3));
         assertEquals(List.of(later), cache.update("100", DOMAIN, List.of(later), NOW).toWrite(), "30 s past it: written");
-        BindingChange after = new BindingChange.Save(refresh("sip:a@192.0.2.1", 650, 4));
-        assertEquals(List.of(), cache.update("100", DOMAIN, List.of(after), NOW).toWrite(), "20 s past the new written one");
+        BindingChange after = new BindingChange.Save(refresh("sip:a@192.0.2.1", 644, 4));
+        assertEquals(List.of(), cache.update("100", DOMAIN, List.of(after), NOW).toWrite(), "14 s past the new written one");
+    }
+
+    @Test
+    void bindingsWrittenTogetherComeDueSpreadOverHalfTheSlack() {
+        BindingCache cache = new BindingCache(1000, Duration.ofSeconds(30));
+        int numbers = 200;
+        for (int n = 0; n < numbers; n++) {
+            cache.readBack("n" + n, DOMAIN, List.of(binding("sip:a@192.0.2.1", "192.0.2.1:5060", 600)));
+        }
+        int[] writtenAt = new int[31];
+        for (int second = 1; second <= 30; second++) {
+            for (int n = 0; n < numbers; n++) {
+                BindingChange refreshed = new BindingChange.Save(refresh("sip:a@192.0.2.1", 600 + second, second + 1));
+                writtenAt[second] += cache.update("n" + n, DOMAIN, List.of(refreshed), NOW).toWrite().size();
+            }
+        }
+        int byHalf = 0;
+        for (int second = 1; second <= 15; second++) {
+            assertEquals(0, writtenAt[second], "nothing within half the slack (" + second + " s)");
+        }
+        for (int second = 16; second <= 22; second++) {
+            byHalf += writtenAt[second];
+        }
+        assertEquals(numbers, java.util.Arrays.stream(writtenAt).sum(), "each once within the slack");
+        assertTrue(byHalf > 0 && byHalf < numbers, "spread, not all at one second: " + java.util.Arrays.toString(writtenAt));
     }
 
     @Test
@@ -216,7 +241,7 @@ class BindingCacheTest {
     void aStopGetsTheRefreshesNotWrittenOnce() {
         BindingCache cache = holdingNumber100(Duration.ofSeconds(30));
         cache.readBack("200", DOMAIN, List.of(binding("sip:c@192.0.2.3", "192.0.2.3:5060", 600)));
-        Binding refresh = refresh("sip:a@192.0.2.1", 620, 2);
+        Binding refresh = refresh("sip:a@192.0.2.1", 610, 2);
         cache.update("100", DOMAIN, List.of(new BindingChange.Save(refresh)), NOW);
 
         var unwritten = cache.unwrittenRefreshes();
