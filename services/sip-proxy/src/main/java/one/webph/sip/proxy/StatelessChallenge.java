@@ -50,8 +50,8 @@ final class StatelessChallenge {
         if (!(register ? registerApplies(request) : inviteApplies(request, flow))) {
             return false;
         }
-        SIPResponse response = register ? SipCodec.respond(request, 401, "Unauthorized")
-                : SipCodec.respond(request, 407, "Proxy Authentication Required");
+        SIPResponse response = register ? SipCodec.respondSharing(request, 401, "Unauthorized")
+                : SipCodec.respondSharing(request, 407, "Proxy Authentication Required");
         authenticator.challenge(response, register ? "WWW-Authenticate" : "Proxy-Authenticate", false);
         flow.send(SipCodec.encode(response));
         return true;

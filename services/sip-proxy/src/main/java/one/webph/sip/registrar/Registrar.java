@@ -191,7 +191,7 @@ public class Registrar {
     }
 
     private SIPResponse okWithContacts(SIPRequest request, List<Binding> bindings) throws ParseException {
-        SIPResponse response = SipCodec.respond(request, 200, "OK");
+        SIPResponse response = SipCodec.respondSharing(request, 200, "OK");
         ListIterator<?> paths = request.getHeaders("Path");
         while (paths.hasNext()) {
             response.addHeader((javax.sip.header.Header) ((javax.sip.header.Header) paths.next()).clone()); // RFC 3327 §5.3: echoed.
