@@ -98,6 +98,45 @@ public final class SipCodec {
     }
 
     /**
+     * Whether the header of a message has an Authorization or Proxy-Authorization field, read from
+     * its bytes before any parsing (so that the thread that will check the credentials can be the
+     * one that parses it). The body is not looked at.
+     */
+    public static boolean carriesCredentials(byte[] bytes) {
+        for (int i = 0; i < bytes.length - 1; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            int line = i + 1;
+            if (bytes[line] == '\r' || bytes[line] == '\n') {
+                return false; // The blank line: the body begins.
+            }
+            if (fieldNamed(bytes, line, "authorization") || fieldNamed(bytes, line, "proxy-authorization")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the line at {@code start} is a field named {@code name} (any case; blanks before the colon). */
+    private static boolean fieldNamed(byte[] bytes, int start, String name) {
+        int end = start + name.length();
+        if (end > bytes.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.toLowerCase((char) (bytes[start + i] & 0xff)) != name.charAt(i)) {
+                return false;
+            }
+        }
+        int colon = end;
+        while (colon < bytes.length && (bytes[colon] == ' ' || bytes[colon] == '\t')) {
+            colon++;
+        }
+        return colon < bytes.length && bytes[colon] == ':';
+    }
+
+    /**
      * The fields the proxy routes and answers with must parse, or the message is malformed
      * (JAIN-SIP would drop them silently); any other field that does not parse (a Date with a
      * non-GMT zone) goes on as written, like the fields we do not know.

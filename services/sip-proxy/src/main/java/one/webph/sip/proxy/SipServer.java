@@ -223,11 +223,26 @@ public class SipServer implements MessageHandler {
         return connections.size();
     }
 
+    /**
+     * Screening, parsing and the challenge of a request without credentials run on the transport's
+     * own event loop (they touch no call state), so the core thread only does what needs it:
+     * transactions and routing. A request with credentials goes to the core as it came and is
+     * parsed there: it goes there anyway (no stateless answer applies to it), and parsing, the
+     * largest part of the work, is then shared between the two threads. With every message parsed
+     * on the transport's thread, at 20000 REGISTER/s that thread used 0.67 of a core and the
+     * core's 0.29, and the busier one set the latency.
+     */
     @Override
     public void onMessage(byte[] bytes, Flow flow) {
-        // Screening, parsing and the challenge of a request without credentials run on the
-        // transport's own event loop (they touch no call state), so the core thread only does what
-        // needs it: transactions and routing.
+        if (SipCodec.carriesCredentials(bytes)) {
+            core.runOnContext(v -> handle(bytes, flow, Runnable::run));
+        } else {
+            handle(bytes, flow, task -> core.runOnContext(v -> task.run()));
+        }
+    }
+
+    /** Screens and parses a message, answers a challenge or hands the message to the core with {@code toCore}. */
+    private void handle(byte[] bytes, Flow flow, java.util.function.Consumer<Runnable> toCore) {
         SipCodec.Parsed parsed = screen(bytes, flow);
         if (parsed instanceof SipCodec.Request request) {
             SipCodec.markReceived(request.request(), flow.remote().getAddress().getHostAddress(), flow.remote().getPort());
@@ -235,9 +250,9 @@ public class SipServer implements MessageHandler {
             if (challenge != null && challenge.answered(request.request(), flow)) {
                 return;
             }
-            core.runOnContext(v -> onRequest(request.request(), flow));
+            toCore.accept(() -> onRequest(request.request(), flow));
         } else if (parsed instanceof SipCodec.Response response) {
-            core.runOnContext(v -> onResponse(response.response()));
+            toCore.accept(() -> onResponse(response.response()));
         }
     }
 

@@ -1,6 +1,7 @@
 package one.webph.sip.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -52,6 +53,22 @@ class SipCodecTest {
         SIPRequest request = parse(REGISTER.replace(";x-note=kept", ";tag=dialog-1"));
         SIPResponse shared = SipCodec.respondSharing(request, 200, "OK");
         assertEquals("dialog-1", shared.getTo().getTag());
+    }
+
+    @Test
+    void credentialsAreSeenInTheHeaderBeforeAnyParse() {
+        assertTrue(SipCodec.carriesCredentials(bytes(REGISTER.replace("Max-Forwards", "Authorization: Digest username=\"100\"\r\nMax-Forwards"))));
+        assertTrue(SipCodec.carriesCredentials(bytes(REGISTER.replace("Max-Forwards", "proxy-AUTHORIZATION  : Digest x=1\r\nMax-Forwards"))));
+        assertFalse(SipCodec.carriesCredentials(bytes(REGISTER)));
+        assertFalse(SipCodec.carriesCredentials(bytes(REGISTER.replace("Max-Forwards", "X-Authorization: no\r\nMax-Forwards"))),
+                "another field whose name ends alike");
+        assertFalse(SipCodec.carriesCredentials(bytes(REGISTER.replace("Content-Length: 0\r\n\r\n",
+                "Content-Length: 26\r\n\r\nAuthorization: in the body"))), "the body is not the header");
+        assertFalse(SipCodec.carriesCredentials(bytes("")));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static SIPRequest parse(String text) {
