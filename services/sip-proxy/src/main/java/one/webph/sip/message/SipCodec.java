@@ -7,7 +7,6 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
-import gov.nist.javax.sip.parser.StringMsgParser;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -69,7 +68,7 @@ public final class SipCodec {
         }
         SIPMessage message;
         try {
-            message = new StringMsgParser().parseSIPMessage(bytes, true, false, STRICT_ON_ROUTING_FIELDS);
+            message = new MessageParser().parseSIPMessage(bytes, true, false, STRICT_ON_ROUTING_FIELDS);
         } catch (ParseException | RuntimeException e) {
             return malformed(raw, 400, e.getMessage());
         }
@@ -173,7 +172,7 @@ public final class SipCodec {
         text.append("Content-Length: 0\r\n\r\n");
         SIPRequest request;
         try {
-            request = (SIPRequest) new StringMsgParser().parseSIPMessage(text.toString().getBytes(StandardCharsets.ISO_8859_1), false, false,
+            request = (SIPRequest) new MessageParser().parseSIPMessage(text.toString().getBytes(StandardCharsets.ISO_8859_1), false, false,
                     (error, message, headerClass, header, whole) -> message.addUnparsed(header.strip()));
         } catch (ParseException | RuntimeException e) {
             return new Malformed(status, why, null);
@@ -292,7 +291,7 @@ public final class SipCodec {
     /** A request {@link #skeleton} kept, parsed again. */
     public static SIPRequest skeletonOf(byte[] skeleton) {
         try {
-            return (SIPRequest) new StringMsgParser().parseSIPMessage(skeleton, true, false, null);
+            return (SIPRequest) new MessageParser().parseSIPMessage(skeleton, true, false, null);
         } catch (ParseException e) {
             throw new IllegalStateException("A skeleton we encoded does not parse: " + e.getMessage(), e);
         }
@@ -353,7 +352,7 @@ public final class SipCodec {
         text.append("CSeq: ").append(original.getCSeq().getSeqNumber()).append(' ').append(method).append("\r\n");
         text.append("Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
         try {
-            return (SIPRequest) new StringMsgParser().parseSIPMessage(text.toString().getBytes(StandardCharsets.UTF_8), true, false, null);
+            return (SIPRequest) new MessageParser().parseSIPMessage(text.toString().getBytes(StandardCharsets.UTF_8), true, false, null);
         } catch (ParseException e) {
             throw new IllegalStateException("Cannot build the " + method + ": " + e.getMessage(), e);
         }
