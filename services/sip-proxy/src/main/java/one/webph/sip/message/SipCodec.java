@@ -96,6 +96,22 @@ public final class SipCodec {
         return new Response(response);
     }
 
+    /** Whether the message is a REGISTER request, by its first bytes, before any parsing (method names are case-sensitive). */
+    public static boolean isRegister(byte[] bytes) {
+        byte[] method = REGISTER_LINE;
+        if (bytes.length <= method.length) {
+            return false;
+        }
+        for (int i = 0; i < method.length; i++) {
+            if (bytes[i] != method[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final byte[] REGISTER_LINE = "REGISTER ".getBytes(StandardCharsets.US_ASCII);
+
     /**
      * Whether the header of a message has an Authorization or Proxy-Authorization field, read from
      * its bytes before any parsing (so that the thread that will check the credentials can be the

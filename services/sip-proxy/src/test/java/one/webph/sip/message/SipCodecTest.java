@@ -67,6 +67,15 @@ class SipCodecTest {
         assertFalse(SipCodec.carriesCredentials(bytes("")));
     }
 
+    @Test
+    void aRegisterIsToldByItsFirstBytes() {
+        assertTrue(SipCodec.isRegister(bytes(REGISTER)));
+        assertFalse(SipCodec.isRegister(bytes(REGISTER.replace("REGISTER sip:", "register sip:"))), "methods are case-sensitive");
+        assertFalse(SipCodec.isRegister(bytes("INVITE sip:200@webphone.test SIP/2.0\r\n")));
+        assertFalse(SipCodec.isRegister(bytes("SIP/2.0 200 OK\r\nCSeq: 1 REGISTER\r\n")));
+        assertFalse(SipCodec.isRegister(bytes("REGISTER")));
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
