@@ -96,28 +96,17 @@ public final class SipCodec {
         return new Response(response);
     }
 
-    /** Whether the message is a REGISTER request, by its first bytes, before any parsing (method names are case-sensitive). */
-    public static boolean isRegister(byte[] bytes) {
-        byte[] method = REGISTER_LINE;
-        if (bytes.length <= method.length) {
-            return false;
-        }
-        for (int i = 0; i < method.length; i++) {
-            if (bytes[i] != method[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static final byte[] REGISTER_LINE = "REGISTER ".getBytes(StandardCharsets.US_ASCII);
 
     /**
-     * Whether the header of a message has an Authorization or Proxy-Authorization field, read from
-     * its bytes before any parsing (so that the thread that will check the credentials can be the
-     * one that parses it). The body is not looked at.
+     * Whether the message is a REGISTER with an Authorization field, read from its bytes before any
+     * parsing (so that the thread that checks the credentials can be the one that parses it). The
+     * method is case-sensitive, field names are not; the body is not looked at.
      */
-    public static boolean carriesCredentials(byte[] bytes) {
+    public static boolean isRegisterWithCredentials(byte[] bytes) {
+        if (bytes.length <= REGISTER_LINE.length || !java.util.Arrays.equals(bytes, 0, REGISTER_LINE.length, REGISTER_LINE, 0, REGISTER_LINE.length)) {
+            return false;
+        }
         for (int i = 0; i < bytes.length - 1; i++) {
             if (bytes[i] != '\n') {
                 continue;
@@ -126,7 +115,7 @@ public final class SipCodec {
             if (bytes[line] == '\r' || bytes[line] == '\n') {
                 return false; // The blank line: the body begins.
             }
-            if (fieldNamed(bytes, line, "authorization") || fieldNamed(bytes, line, "proxy-authorization")) {
+            if (fieldNamed(bytes, line, "authorization")) {
                 return true;
             }
         }
@@ -244,7 +233,7 @@ public final class SipCodec {
         }
         if (response.getTo() != null && response.getTo().getTag() == null && status > 100) {
             try {
-                response.getTo().setTag(Long.toHexString(Double.doubleToLongBits(Math.random())));
+                response.getTo().setTag(newTag());
             } catch (ParseException e) {
                 throw new IllegalStateException(e);
             }
@@ -277,7 +266,7 @@ public final class SipCodec {
                     String name = names.next();
                     tagged.setParameter(name, to.getParameter(name));
                 }
-                tagged.setTag(Long.toHexString(Double.doubleToLongBits(Math.random())));
+                tagged.setTag(newTag());
                 to = tagged;
             }
             response.setHeader(to);
@@ -285,6 +274,10 @@ public final class SipCodec {
             throw new IllegalStateException(e);
         }
         return response;
+    }
+
+    private static String newTag() {
+        return Long.toHexString(Double.doubleToLongBits(Math.random()));
     }
 
     /**

@@ -236,7 +236,7 @@ public class SipServer implements MessageHandler {
      */
     @Override
     public void onMessage(byte[] bytes, Flow flow) {
-        if (SipCodec.isRegister(bytes) && SipCodec.carriesCredentials(bytes)) {
+        if (SipCodec.isRegisterWithCredentials(bytes)) {
             core.runOnContext(v -> handle(bytes, flow, Runnable::run));
         } else {
             handle(bytes, flow, task -> core.runOnContext(v -> task.run()));
