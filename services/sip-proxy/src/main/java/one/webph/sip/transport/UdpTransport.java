@@ -5,11 +5,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 
@@ -33,6 +35,7 @@ public final class UdpTransport {
     private static final int KERNEL_BUFFER = 4 << 20;
     private static final int LARGEST_DATAGRAM = 65536;
     private static final int KNOWN_PEERS = 4096;
+    private static final int FLUSHES_PER_BATCH = 64;
 
     private final Channel channel;
     private final ConcurrentHashMap<InetSocketAddress, UdpFlow> flows = new ConcurrentHashMap<>();
@@ -51,7 +54,15 @@ public final class UdpTransport {
                 .option(ChannelOption.SO_RCVBUF, KERNEL_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, KERNEL_BUFFER)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(LARGEST_DATAGRAM))
-                .handler(receiver)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel udp) {
+                        // Datagrams written while a batch of reads is handled, or queued by other
+                        // threads meanwhile, leave in one sendmmsg at the batch's end rather than
+                        // one system call each.
+                        udp.pipeline().addLast(new FlushConsolidationHandler(FLUSHES_PER_BATCH, true), receiver);
+                    }
+                })
                 .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
         UdpTransport transport = new UdpTransport(channel);
         receiver.transport = transport;
