@@ -276,7 +276,7 @@ public final class SipCodec {
         return response;
     }
 
-    private static String newTag() {
+    static String newTag() {
         return Long.toHexString(Double.doubleToLongBits(Math.random()));
     }
 

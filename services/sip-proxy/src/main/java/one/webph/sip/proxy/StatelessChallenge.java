@@ -11,6 +11,7 @@ import javax.sip.header.ProxyAuthorizationHeader;
 
 import one.webph.sip.auth.DigestAuthenticator;
 import one.webph.sip.message.Forwarding;
+import one.webph.sip.message.PlainRegister;
 import one.webph.sip.message.SipCodec;
 import one.webph.sip.routing.CommunityRoutes;
 import one.webph.sip.transport.Flow;
@@ -42,6 +43,22 @@ final class StatelessChallenge {
         this.authenticator = authenticator;
         this.communityRoutes = communityRoutes;
         this.ourHosts = ourHosts;
+    }
+
+    /**
+     * Sends the 401 down the flow and returns true when the message is a REGISTER without
+     * credentials plain enough to be answered from its text ({@link PlainRegister}); else the
+     * message is parsed and goes to {@link #answered(SIPRequest, Flow)}. It has one Via, no Route,
+     * no Proxy-Require, hops left and a SIP Request-URI, so nothing else is to be answered.
+     */
+    boolean answeredUnparsed(byte[] bytes, Flow flow) {
+        PlainRegister register = PlainRegister.read(bytes);
+        if (register == null) {
+            return false;
+        }
+        flow.send(register.answer(401, "Unauthorized", flow.remote().getAddress().getHostAddress(), flow.remote().getPort(),
+                authenticator.challengeFields("WWW-Authenticate", false)));
+        return true;
     }
 
     /** Sends the challenge down the flow and returns true when the request is one of those. */
