@@ -96,7 +96,7 @@ public final class PlainRegister {
     }
 
     /**
-     * Printable ASCII lines ended by CRLF, none folded: what the patterns see is then what the
+     * Printable ASCII lines ended by CRLF, none folded: what the scanners see is then what the
      * parser sees (a lone CR inside a value, say, is trimmed away by one and not by the other).
      */
     private static boolean plainLines(byte[] bytes) {
@@ -118,7 +118,7 @@ public final class PlainRegister {
     }
 
     /**
-     * One Via of ours to answer along: a plain sent-by, a branch of RFC 3261's form, parameters
+     * The request's one Via, which the answer follows back: a plain sent-by, a branch of RFC 3261's form, parameters
      * in lower case that are bare names or tokens, each once; an {@code rport} without a value or
      * with a port, a {@code received} with an IPv4 address.
      */
