@@ -51,7 +51,7 @@ final class PlainGrammar {
         return at;
     }
 
-    /** The end of a run of 1 to {@code max} digits, or -1. */
+    /** The end of a run of 1 to {@code max} ASCII digits, or -1 (also when more digits follow). */
     static int digits(String text, int at, int end, int max) {
         int i = at;
         while (i < end && i - at < max && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
@@ -126,16 +126,18 @@ final class PlainGrammar {
         return i == end;
     }
 
-    /** ":" and a port of 1-65535, or -1. */
+    /** ":" and a port number, or -1. */
     static int port(String text, int at, int end) {
-        if (at >= end || text.charAt(at) != ':') {
-            return -1;
-        }
-        int portEnd = digits(text, at + 1, end, 5);
+        return at >= end || text.charAt(at) != ':' ? -1 : portNumber(text, at + 1, end);
+    }
+
+    /** The end of a port number of 1-65535, or -1. */
+    static int portNumber(String text, int at, int end) {
+        int portEnd = digits(text, at, end, 5);
         if (portEnd < 0) {
             return -1;
         }
-        int port = Integer.parseInt(text, at + 1, portEnd, 10);
+        int port = Integer.parseInt(text, at, portEnd, 10);
         return port == 0 || port > 65535 ? -1 : portEnd;
     }
 

@@ -86,8 +86,8 @@ public final class PlainRegister {
             }
             case "contact" -> PlainGrammar.contacts(value);
             case "max-forwards" -> {
-                int digits = PlainGrammar.digits(value, 0, end, 3);
-                yield digits == end && Integer.parseInt(value) > 0 && Integer.parseInt(value) <= 255;
+                boolean number = PlainGrammar.digits(value, 0, end, 3) == end;
+                yield number && Integer.parseInt(value) > 0 && Integer.parseInt(value) <= 255;
             }
             case "expires" -> PlainGrammar.digits(value, 0, end, 9) == end;
             case "content-length" -> value.equals("0");
@@ -142,7 +142,7 @@ public final class PlainRegister {
                 case "branch" -> branch = parameterValue != null && parameterValue.startsWith(MAGIC_COOKIE)
                         && !parameterValue.equals(MAGIC_COOKIE);
                 case "rport" -> parameterValue == null
-                        || PlainGrammar.port(":" + parameterValue, 0, parameterValue.length() + 1) == parameterValue.length() + 1;
+                        || PlainGrammar.portNumber(parameterValue, 0, parameterValue.length()) == parameterValue.length();
                 case "received" -> parameterValue != null && PlainGrammar.isIpv4(parameterValue, 0, parameterValue.length());
                 case "maddr", "ttl" -> false;
                 default -> true;

@@ -123,7 +123,7 @@ final class SyntaxCheck {
         if (value == null) {
             return null;
         }
-        if (!digits(value, 9)) {
+        if (PlainGrammar.digits(value, 0, value.length(), 9) != value.length()) {
             return bad("Content-Length is not a length");
         }
         if (Integer.parseInt(value) > bodyBytes) {
@@ -140,28 +140,10 @@ final class SyntaxCheck {
         while (end < value.length() && value.charAt(end) != ' ' && value.charAt(end) != '\t') {
             end++;
         }
-        if (!digits(value, 0, end, 10) || Long.parseLong(value, 0, end, 10) > MAX_CSEQ) {
+        if (PlainGrammar.digits(value, 0, end, 10) != end || Long.parseLong(value, 0, end, 10) > MAX_CSEQ) {
             return bad("CSeq number out of range");
         }
         return null;
-    }
-
-    /** 1 to maxLength ASCII digits; a hand loop because a regex here is compiled for every message. */
-    private static boolean digits(String value, int maxLength) {
-        return digits(value, 0, value.length(), maxLength);
-    }
-
-    private static boolean digits(String value, int start, int end, int maxLength) {
-        if (end == start || end - start > maxLength) {
-            return false;
-        }
-        for (int i = start; i < end; i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Problem addresses(RawMessage raw) {
